@@ -1,0 +1,137 @@
+/**
+ * The simulated clock. Every wait, TTL and timestamp in pixmock reads this, never `Date.now()`
+ * or the global timers, so tests drive time with a manual clock and a running server can be
+ * moved forward through the admin API (`POST /__pixmock/clock`).
+ *
+ * @example
+ * const clock = createManualClock({ startMs: Date.UTC(2026, 0, 1) });
+ * const done = sleep(clock, 90_000);
+ * await clock.advance(90_000); // fires the timer; `done` resolves
+ */
+import { TimerQueue, type ScheduledTimer } from './timer-queue.js';
+
+export type TimerHandle = ScheduledTimer;
+
+export interface Clock {
+  readonly kind: 'system' | 'manual';
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimer(callback: () => void, delayMs: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+  /** Timers scheduled and neither fired nor cleared. */
+  pendingTimers(): number;
+  /** Moves time forward by `ms`, firing every timer that falls due, in order. */
+  advance(ms: number): Promise<void>;
+  /** Clears every pending timer (used on shutdown). */
+  dispose(): void;
+}
+
+export interface ManualClockOptions {
+  startMs?: number;
+}
+
+const DEFAULT_MANUAL_START_MS = Date.UTC(2026, 0, 1);
+
+export function createManualClock({ startMs = DEFAULT_MANUAL_START_MS }: ManualClockOptions = {}): Clock {
+  const timers = new TimerQueue();
+  let current = startMs;
+  return {
+    kind: 'manual',
+    now: () => current,
+    setTimer: (callback, delayMs) => timers.add(current + Math.max(0, delayMs), callback),
+    clearTimer: (handle) => timers.cancel(handle),
+    pendingTimers: () => timers.size,
+    async advance(ms) {
+      const target = current + Math.max(0, ms);
+      let timer = timers.takeDue(target);
+      while (timer) {
+        current = Math.max(current, timer.dueAt);
+        timer.callback();
+        // Let the promise chains woken by this timer schedule their next timers before we go on.
+        await flushMicrotasks();
+        timer = timers.takeDue(target);
+      }
+      current = target;
+    },
+    dispose: () => timers.clear(),
+  };
+}
+
+/**
+ * Wall time plus an offset that `advance` grows. One real `setTimeout` is armed for the earliest
+ * timer, however many requests are waiting.
+ */
+export function createSystemClock(): Clock {
+  const timers = new TimerQueue();
+  let offset = 0;
+  let armed: { handle: NodeJS.Timeout; dueAt: number } | undefined;
+  const now = () => Date.now() + offset;
+
+  const fireDue = () => {
+    armed = undefined;
+    let timer = timers.takeDue(now());
+    while (timer) {
+      timer.callback();
+      timer = timers.takeDue(now());
+    }
+    arm();
+  };
+  const arm = () => {
+    const next = timers.peek();
+    if (!next) {
+      if (armed) clearTimeout(armed.handle);
+      armed = undefined;
+      return;
+    }
+    if (armed && armed.dueAt <= next.dueAt) return;
+    if (armed) clearTimeout(armed.handle);
+    const handle = setTimeout(fireDue, Math.max(0, next.dueAt - now()));
+    handle.unref();
+    armed = { handle, dueAt: next.dueAt };
+  };
+
+  return {
+    kind: 'system',
+    now,
+    setTimer(callback, delayMs) {
+      const timer = timers.add(now() + Math.max(0, delayMs), callback);
+      arm();
+      return timer;
+    },
+    clearTimer(handle) {
+      timers.cancel(handle);
+      if (timers.size === 0) arm();
+    },
+    pendingTimers: () => timers.size,
+    async advance(ms) {
+      offset += Math.max(0, ms);
+      if (armed) clearTimeout(armed.handle);
+      fireDue();
+      await flushMicrotasks();
+    },
+    dispose() {
+      timers.clear();
+      arm();
+    },
+  };
+}
+
+/** Resolves after `ms` of clock time; rejects with the signal's reason when aborted first. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clock.clearTimer(handle);
+      reject(signal?.reason);
+    };
+    const handle = clock.setTimer(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createManualClock } from './clock.js';
+import { createRandom } from './random.js';
+import { createSimulation } from './simulation.js';
+import { createStateStores } from './state-stores.js';
+import { createRequestJournal } from './request-journal.js';
+
+describe('simulation', () => {
+  it('divides simulated waits by the time scale', async () => {
+    const clock = createManualClock({ startMs: 0 });
+    const sim = createSimulation({ clock, random: createRandom(1), timeScale: 100, profileName: 'realistic', profile: { factor: 1 }, latency: {} });
+    let done = false;
+    void sim.wait(60_000).then(() => (done = true));
+    await clock.advance(599);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    expect(done).toBe(true);
+  });
+
+  it('rejects a non-positive time scale', () => {
+    expect(() =>
+      createSimulation({ clock: createManualClock(), random: createRandom(1), timeScale: 0, profileName: 'x', profile: { factor: 1 }, latency: {} }),
+    ).toThrow(/timeScale/);
+  });
+});
+
+describe('state stores', () => {
+  it('expire entries after their TTL in simulated time and reset together', async () => {
+    const clock = createManualClock({ startMs: 1_000 });
+    const stores = createStateStores(clock);
+    const covers = stores.create<{ id: string }>('covers', { ttlMs: 30 * 60_000, max: 10 });
+    const agents = stores.create<{ id: string }>('agents', { max: 10 });
+    covers.set('c1', { id: 'c1' });
+    agents.set('a1', { id: 'a1' });
+    await clock.advance(30 * 60_000);
+    expect(covers.get('c1')).toEqual({ id: 'c1' });
+    await clock.advance(1);
+    expect(covers.get('c1')).toBeUndefined();
+    expect(stores.sizes()).toEqual({ covers: 0, agents: 1 });
+    stores.reset();
+    expect(agents.size).toBe(0);
+  });
+
+  it('measure TTLs in simulated time when the clock is scaled', async () => {
+    const clock = createManualClock({ startMs: 1_000 });
+    const covers = createStateStores(clock, 100).create<{ id: string }>('covers', { ttlMs: 30 * 60_000, max: 10 });
+    covers.set('c1', { id: 'c1' });
+    await clock.advance(18_001);
+    expect(covers.get('c1')).toBeUndefined();
+  });
+
+  it('evict the least recently used entry beyond max', () => {
+    const store = createStateStores(createManualClock()).create<{ n: number }>('x', { max: 2 });
+    store.set('a', { n: 1 });
+    store.set('b', { n: 2 });
+    store.set('c', { n: 3 });
+    expect([...store.keys()].sort()).toEqual(['b', 'c']);
+  });
+});
+
+describe('request journal', () => {
+  it('keeps only the newest entries and filters by operation', () => {
+    const journal = createRequestJournal({ maxEntries: 3 });
+    for (let i = 0; i < 10; i++) {
+      journal.record({ at: i, method: 'POST', path: `/p${i}`, query: {}, headers: {}, operationId: i % 2 ? 'odd' : 'even' });
+    }
+    expect(journal.size).toBe(3);
+    expect(journal.list().map((e) => e.path)).toEqual(['/p7', '/p8', '/p9']);
+    expect(journal.list({ operationId: 'odd' }).map((e) => e.path)).toEqual(['/p7', '/p9']);
+    expect(journal.list({ limit: 1 })[0]?.sequence).toBe(10);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * One upstream's view of simulated time: the shared clock, its own seeded random stream, its
+ * latency model and the time scale. Durations are simulated milliseconds everywhere; only
+ * `wait` turns them into clock time, dividing by `timeScale`.
+ */
+import { sleep, type Clock } from './clock.js';
+import { createLatencyModel, type LatencyDistribution, type LatencyModel, type LatencyProfile } from './latency.js';
+import type { Random } from './random.js';
+
+export interface SimulationOptions {
+  clock: Clock;
+  random: Random;
+  timeScale: number;
+  profileName: string;
+  profile: LatencyProfile;
+  latency: Record<string, LatencyDistribution>;
+}
+
+export interface Simulation {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly timeScale: number;
+  readonly profileName: string;
+  readonly latency: LatencyModel;
+  /** Clock milliseconds that `simulatedMs` take at this time scale. */
+  toClockMs(simulatedMs: number): number;
+  /** Waits `simulatedMs` of simulated time; rejects with the signal's reason when aborted. */
+  wait(simulatedMs: number, signal?: AbortSignal): Promise<void>;
+}
+
+export function createSimulation(options: SimulationOptions): Simulation {
+  const { clock, random, timeScale } = options;
+  if (!(timeScale > 0)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}.`);
+  const toClockMs = (simulatedMs: number) => simulatedMs / timeScale;
+  return {
+    clock,
+    random,
+    timeScale,
+    profileName: options.profileName,
+    latency: createLatencyModel({ operations: options.latency, profile: options.profile, random: random.fork('latency') }),
+    toClockMs,
+    wait: (simulatedMs, signal) => sleep(clock, toClockMs(simulatedMs), signal),
+  };
+}
