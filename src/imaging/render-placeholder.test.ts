@@ -123,6 +123,12 @@ it('draws an ellipsis when a prompt is too long to fit', () => {
   expect(svg).toContain(`#g${font.glyph('…').id}"`);
 });
 
+it('draws an ellipsis when a prompt is longer than the drawn limit even if it would fit', () => {
+  const font = getPlaceholderFont();
+  const svg = buildPlaceholderSvg({ ...base, width: 1024, height: 1792, prompt: 'ab '.repeat(400) }, font);
+  expect(svg).toContain(`#g${font.glyph('…').id}"`);
+});
+
 it.each<[string, Partial<PlaceholderSpec>, string]>([
   ['a zero width', { width: 0 }, 'width'],
   ['a fractional height', { height: 10.5 }, 'height'],

@@ -227,7 +227,10 @@ function textLayers(spec: PlaceholderSpec, font: PlaceholderFont): PlacedText {
   const areaTop = margin;
   const areaBottom = pillTop - margin * 0.6;
   const pad = short * 0.04;
-  const prompt = normalizeText([...spec.prompt].slice(0, MAX_DRAWN_PROMPT_CHARACTERS).join('')) || EMPTY_PROMPT_TEXT;
+  const characters = [...spec.prompt];
+  const clipped = characters.length > MAX_DRAWN_PROMPT_CHARACTERS;
+  const drawnPrompt = clipped ? `${characters.slice(0, MAX_DRAWN_PROMPT_CHARACTERS).join('').trimEnd()}…` : spec.prompt;
+  const prompt = normalizeText(drawnPrompt) || EMPTY_PROMPT_TEXT;
   const box = { width: width - 2 * margin - 2 * pad, height: areaBottom - areaTop - 2 * pad };
   const { lines, size } = layoutPrompt(font, prompt, box, {
     start: clamp(short * 0.07, 10, 96),
