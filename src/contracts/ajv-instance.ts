@@ -1,0 +1,16 @@
+/** The one ajv configuration pixmock uses: JSON Schema 2020-12, formats, strict schemas. */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats ships CommonJS; under nodenext its default export is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** OpenAPI annotations that may appear inside schemas and that ajv should accept and ignore. */
+const OPENAPI_ANNOTATIONS = ['example', 'discriminator', 'xml', 'externalDocs'];
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
+  addFormats(ajv);
+  ajv.addVocabulary(OPENAPI_ANNOTATIONS);
+  return ajv;
+}

@@ -1,0 +1,283 @@
+/**
+ * Reads every `contracts/<upstream>/openapi.yaml` and its `schemas/*.schema.json`, compiles all
+ * schemas once with one ajv instance, and answers "is this request/response valid for operation X".
+ *
+ * @example
+ * const contracts = await loadContracts();
+ * const result = contracts.validateRequest('aibabe', 'chatImage', body);
+ * if (!result.valid) console.log(result.diagnostics.map(formatDiagnostic));
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { ValidateFunction } from 'ajv';
+import { createAjv } from './ajv-instance.js';
+import { ContractLoadError } from './contract-load-error.js';
+import { toDiagnostics, type Diagnostic } from './diagnostics.js';
+import { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry } from './error-catalogue.js';
+
+export const DEFAULT_CONTRACTS_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url));
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+export interface ResponseContent {
+  schemaId?: string;
+  /** For `text/event-stream`: the schema each event's JSON data must match. */
+  eventSchemaId?: string;
+}
+
+export interface OperationContract {
+  upstream: string;
+  operationId: string;
+  method: string;
+  /** OpenAPI path template, e.g. `/v1/workflows/run/{workflow_run_id}`. */
+  path: string;
+  requestSchemaId?: string;
+  requestContentTypes: string[];
+  /** Status code ("200", "4XX", "default") → media type → content. */
+  responses: Record<string, Record<string, ResponseContent>>;
+  requiresAuth: boolean;
+  raw: Record<string, unknown>;
+}
+
+export interface UpstreamContract {
+  id: string;
+  documentPath: string;
+  document: Record<string, unknown>;
+  operations: Map<string, OperationContract>;
+  errors: ErrorCatalogue;
+  errorSchemaId: string;
+  findOperation(method: string, urlPath: string): { operation: OperationContract; params: Record<string, string> } | undefined;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ContractRegistry {
+  readonly dir: string;
+  upstreamIds(): string[];
+  upstream(id: string): UpstreamContract;
+  operation(upstream: string, operationId: string): OperationContract;
+  schema(schemaId: string): Record<string, unknown>;
+  validate(schemaId: string, value: unknown): ValidationResult;
+  validateRequest(upstream: string, operationId: string, body: unknown): ValidationResult;
+  validateResponse(upstream: string, operationId: string, response: { status: number; contentType?: string; body: unknown }): ValidationResult;
+}
+
+export interface LoadContractsOptions {
+  dir?: string;
+}
+
+export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR }: LoadContractsOptions = {}): Promise<ContractRegistry> {
+  const ajv = createAjv();
+  const schemas = new Map<string, Record<string, unknown>>();
+  const upstreams = new Map<string, UpstreamContract>();
+
+  for (const upstreamId of await listUpstreams(dir)) {
+    const upstreamDir = path.join(dir, upstreamId);
+    const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
+      if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);
+      schemas.set(id, schema);
+      ajv.addSchema(schema);
+    });
+    upstreams.set(upstreamId, await readUpstream(upstreamId, upstreamDir, fileToId));
+  }
+
+  const validators = new Map<string, ValidateFunction>();
+  for (const id of schemas.keys()) {
+    try {
+      validators.set(id, ajv.getSchema(id) as ValidateFunction);
+    } catch (error) {
+      throw new ContractLoadError(id, `schema does not compile (${(error as Error).message})`, { cause: error });
+    }
+  }
+
+  const validate = (schemaId: string, value: unknown): ValidationResult => {
+    const validator = validators.get(schemaId) ?? compileFragment(schemaId);
+    const valid = validator(value) as boolean;
+    return { valid, diagnostics: valid ? [] : toDiagnostics(validator.errors, value) };
+  };
+  const compileFragment = (schemaId: string) => {
+    const validator = ajv.getSchema(schemaId);
+    if (!validator) throw new Error(`Failed to validate: no schema with $id ${schemaId} in ${dir}.`);
+    validators.set(schemaId, validator);
+    return validator;
+  };
+  const upstream = (id: string) => {
+    const found = upstreams.get(id);
+    if (!found) throw new Error(`Failed to find upstream "${id}": contracts exist for ${[...upstreams.keys()].join(', ')}.`);
+    return found;
+  };
+  const operation = (upstreamId: string, operationId: string) => {
+    const found = upstream(upstreamId).operations.get(operationId);
+    if (!found) throw new Error(`Failed to find operation "${operationId}" in contracts/${upstreamId}/openapi.yaml.`);
+    return found;
+  };
+
+  return {
+    dir,
+    upstreamIds: () => [...upstreams.keys()],
+    upstream,
+    operation,
+    schema(schemaId) {
+      const found = schemas.get(schemaId);
+      if (!found) throw new Error(`Failed to find schema ${schemaId}.`);
+      return found;
+    },
+    validate,
+    validateRequest(upstreamId, operationId, body) {
+      const { requestSchemaId } = operation(upstreamId, operationId);
+      return requestSchemaId ? validate(requestSchemaId, body) : { valid: true, diagnostics: [] };
+    },
+    validateResponse(upstreamId, operationId, { status, contentType, body }) {
+      const op = operation(upstreamId, operationId);
+      const byType = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default;
+      if (!byType) {
+        return invalid('', 'status', `status ${status} is not documented for ${operationId}`, Object.keys(op.responses), status);
+      }
+      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+      const documentedTypes = Object.keys(byType);
+      if (documentedTypes.length === 0) return { valid: true, diagnostics: [] };
+      const content = mediaType ? byType[mediaType] : undefined;
+      if (!content) {
+        return invalid('', 'contentType', `content type is not documented for ${operationId} ${status}`, documentedTypes, mediaType ?? null);
+      }
+      return content.schemaId ? validate(content.schemaId, body) : { valid: true, diagnostics: [] };
+    },
+  };
+}
+
+function invalid(pointer: string, keyword: string, message: string, expected: unknown, received: unknown): ValidationResult {
+  return { valid: false, diagnostics: [{ pointer, keyword, message, expected, received }] };
+}
+
+async function listUpstreams(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const ids: string[] = [];
+    for (const entry of entries) {
+      if (entry.isDirectory() && (await readdir(path.join(dir, entry.name))).includes('openapi.yaml')) ids.push(entry.name);
+    }
+    return ids.sort();
+  } catch (error) {
+    throw new ContractLoadError(dir, 'the folder cannot be read', { cause: error });
+  }
+}
+
+/** Adds every schemas/*.schema.json and returns relative file name → $id. */
+async function addSchemas(upstreamDir: string, add: (id: string, schema: Record<string, unknown>, file: string) => void): Promise<Map<string, string>> {
+  const schemaDir = path.join(upstreamDir, 'schemas');
+  const fileToId = new Map<string, string>();
+  const files = (await readdir(schemaDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  for (const file of files) {
+    const fullPath = path.join(schemaDir, file);
+    const schema = await readJson(fullPath);
+    const id = schema.$id;
+    if (typeof id !== 'string') throw new ContractLoadError(fullPath, 'the schema has no "$id"');
+    fileToId.set(file, id);
+    add(id, schema, fullPath);
+  }
+  return fileToId;
+}
+
+async function readUpstream(id: string, upstreamDir: string, fileToId: Map<string, string>): Promise<UpstreamContract> {
+  const documentPath = path.join(upstreamDir, 'openapi.yaml');
+  let document: Record<string, unknown>;
+  try {
+    document = parseYaml(await readFile(documentPath, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ContractLoadError(documentPath, `not valid YAML (${(error as Error).message})`, { cause: error });
+  }
+  const resolveRef = (ref: unknown): string | undefined => {
+    if (typeof ref !== 'string') return undefined;
+    const [file = '', fragment] = ref.split('#');
+    const schemaId = fileToId.get(path.basename(file));
+    if (!schemaId) throw new ContractLoadError(documentPath, `$ref ${ref} does not name a file in schemas/`);
+    return fragment ? `${schemaId}#${fragment}` : schemaId;
+  };
+
+  const operations = new Map<string, OperationContract>();
+  const globalSecurity = document.security as unknown[] | undefined;
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  for (const [template, item] of Object.entries(paths)) {
+    for (const method of HTTP_METHODS) {
+      const raw = item[method];
+      if (!raw) continue;
+      const operationId = raw.operationId;
+      if (typeof operationId !== 'string') throw new ContractLoadError(documentPath, `${method.toUpperCase()} ${template} has no operationId`);
+      const requestContent = ((raw.requestBody as Record<string, unknown> | undefined)?.content ?? {}) as Record<string, { schema?: { $ref?: string } }>;
+      const responses: OperationContract['responses'] = {};
+      for (const [status, response] of Object.entries((raw.responses ?? {}) as Record<string, Record<string, unknown>>)) {
+        const content = (response.content ?? {}) as Record<string, Record<string, unknown>>;
+        responses[status] = Object.fromEntries(
+          Object.entries(content).map(([mediaType, media]) => [
+            mediaType,
+            {
+              schemaId: resolveRef((media.schema as { $ref?: string } | undefined)?.$ref),
+              eventSchemaId: resolveRef(media['x-pixmock-sse-event-schema']),
+            },
+          ]),
+        );
+      }
+      const security = (raw.security as unknown[] | undefined) ?? globalSecurity ?? [];
+      operations.set(operationId, {
+        upstream: id,
+        operationId,
+        method: method.toUpperCase(),
+        path: template,
+        requestSchemaId: resolveRef(requestContent['application/json']?.schema?.$ref),
+        requestContentTypes: Object.keys(requestContent),
+        responses,
+        requiresAuth: security.length > 0,
+        raw,
+      });
+    }
+  }
+
+  const errorSchemaId = resolveRef(document['x-pixmock-error-schema']);
+  if (!errorSchemaId) throw new ContractLoadError(documentPath, 'x-pixmock-error-schema is missing');
+  const errors = createErrorCatalogue(id, (document['x-pixmock-errors'] ?? {}) as Record<string, ErrorEntry>);
+  const matchers = [...operations.values()].map((operation) => ({ operation, ...compilePathTemplate(operation.path) }));
+
+  return {
+    id,
+    documentPath,
+    document,
+    operations,
+    errors,
+    errorSchemaId,
+    findOperation(method, urlPath) {
+      for (const { operation, pattern, names } of matchers) {
+        if (operation.method !== method.toUpperCase()) continue;
+        const match = pattern.exec(urlPath);
+        if (match) return { operation, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')])) };
+      }
+      return undefined;
+    },
+  };
+}
+
+function compilePathTemplate(template: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
+      if (!name) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(name);
+      return '([^/]+)';
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}$`), names };
+}
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ContractLoadError(file, `not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+}

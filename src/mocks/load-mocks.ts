@@ -1,0 +1,107 @@
+/**
+ * Loads an upstream's behaviour data: every `mocks/<upstream>/*.yaml` becomes the property named
+ * after its file (`keys.yaml` → `keys`), and the merged object is validated against
+ * `mocks/<upstream>/mocks.schema.json`. Errors name the file and the field.
+ *
+ * @example
+ * const mocks = await loadMocks('aibabe');
+ * mocks.keys; // the demo API keys
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { createAjv } from '../contracts/ajv-instance.js';
+import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
+import { MockConfigError } from './mock-config-error.js';
+
+export const DEFAULT_MOCKS_DIR = fileURLToPath(new URL('../../mocks/', import.meta.url));
+
+/** The parts of every upstream's mocks that the shared server shell reads. */
+export interface ScenarioDefinition {
+  description?: string;
+  operations?: string[];
+  error?: string;
+  /** Values for the `{placeholders}` of the error's message. */
+  values?: Record<string, string | number>;
+  behavior?: string;
+  fault?: FaultDefinition;
+}
+
+export type FaultDefinition =
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'reset'; delayMs?: number }
+  | { kind: 'gateway'; status: number; delayMs?: number };
+
+export interface MockConfig {
+  latency: Record<string, LatencyDistribution>;
+  scenarios: Record<string, ScenarioDefinition>;
+  [file: string]: unknown;
+}
+
+export async function loadMocks(upstream: string, { dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<MockConfig> {
+  const upstreamDir = path.join(dir, upstream);
+  const files = (await readdir(upstreamDir).catch((error: unknown) => {
+    throw new MockConfigError(relative(dir, upstreamDir), '', 'the folder cannot be read', { cause: error });
+  })).filter((file) => /\.ya?ml$/.test(file)).sort();
+  const merged: Record<string, unknown> = {};
+  for (const file of files) merged[file.replace(/\.ya?ml$/, '')] = await readYaml(dir, path.join(upstreamDir, file));
+  const schemaFile = path.join(upstreamDir, 'mocks.schema.json');
+  validateAgainst(dir, schemaFile, merged, (pointer) => {
+    const [, property = '', ...rest] = pointer.split('/');
+    return { file: relative(dir, path.join(upstreamDir, `${property}.yaml`)), field: rest.length ? `/${rest.join('/')}` : '' };
+  }, await readFile(schemaFile, 'utf8'));
+  return { latency: {}, scenarios: {}, ...merged } as MockConfig;
+}
+
+export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, LatencyProfile>> {
+  const file = path.join(dir, 'latency-profiles.yaml');
+  const profiles = await readYaml(dir, file);
+  const schemaFile = path.join(dir, 'latency-profiles.schema.json');
+  validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'));
+  return profiles as Record<string, LatencyProfile>;
+}
+
+/** The HTML pages a simulated gateway answers with, keyed by status (`mocks/gateway-pages.yaml`). */
+export async function loadGatewayPages({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, string>> {
+  const pages = await readYaml(dir, path.join(dir, 'gateway-pages.yaml'));
+  if (!pages || typeof pages !== 'object' || Object.values(pages).some((page) => typeof page !== 'string')) {
+    throw new MockConfigError(relative(dir, path.join(dir, 'gateway-pages.yaml')), '', 'expected a map of HTTP status → HTML page');
+  }
+  return pages as Record<string, string>;
+}
+
+async function readYaml(dir: string, file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new MockConfigError(relative(dir, file), '', 'the file cannot be read', { cause: error });
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new MockConfigError(relative(dir, file), '', `not valid YAML (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function validateAgainst(
+  dir: string,
+  schemaFile: string,
+  value: unknown,
+  locate: (pointer: string) => { file: string; field: string },
+  schemaText: string,
+): void {
+  const validator = createAjv().compile(JSON.parse(schemaText) as object);
+  if (validator(value)) return;
+  const error = validator.errors?.[0];
+  const pointer = error?.keyword === 'required'
+    ? `${error.instancePath}/${String((error.params as { missingProperty: string }).missingProperty)}`
+    : (error?.instancePath ?? '');
+  const { file, field } = locate(pointer);
+  throw new MockConfigError(file, field, `${error?.keyword === 'required' ? 'is required' : (error?.message ?? 'is invalid')} (schema ${relative(dir, schemaFile)})`);
+}
+
+function relative(dir: string, file: string): string {
+  return path.join('mocks', path.relative(dir, file));
+}

@@ -1,0 +1,102 @@
+/**
+ * The control API on every upstream port, under `/__pixmock`: health, the request journal,
+ * reset, the active scenario and the simulated clock. Bound to loopback by default; when an admin
+ * token is configured every call must carry it (`Authorization: Bearer <token>`).
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { unknownScenario } from './scenarios.js';
+import type { UpstreamContext } from './upstream-context.js';
+import { PixmockProblem } from './upstream-http-error.js';
+
+export const ADMIN_PREFIX = '/__pixmock';
+
+export interface AdminRouterOptions {
+  adminToken?: string;
+  startedAt: number;
+  /** Clears everything `POST /__pixmock/reset` documents as cleared. */
+  reset(): void;
+}
+
+export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt, reset }: AdminRouterOptions): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '16kb' }));
+  if (adminToken) router.use(requireAdminToken(adminToken));
+
+  router.get('/health', (_req, res) => {
+    res.json({
+      status: 'ok',
+      upstream: ctx.id,
+      seed: ctx.seed,
+      latency: ctx.sim.profileName,
+      timeScale: ctx.sim.timeScale,
+      clock: { kind: ctx.sim.clock.kind, now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() },
+      uptimeMs: Date.now() - startedAt,
+      scenario: ctx.activeScenario() ?? null,
+      state: ctx.state.sizes(),
+      journal: ctx.journal.size,
+      operations: [...ctx.contract.operations.keys()],
+    });
+  });
+
+  router.get('/requests', (req, res) => {
+    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new PixmockProblem(400, 'Invalid limit', 'limit must be a non-negative integer.');
+    }
+    const operationId = typeof req.query.operationId === 'string' ? req.query.operationId : undefined;
+    res.json({ requests: ctx.journal.list({ limit, operationId }) });
+  });
+
+  router.post('/reset', (_req, res) => {
+    reset();
+    res.json({ reset: true, state: ctx.state.sizes() });
+  });
+
+  router.get('/scenario', (_req, res) => {
+    res.json({ scenario: ctx.activeScenario() ?? null, available: describeScenarios(ctx) });
+  });
+
+  router.put('/scenario', (req, res) => {
+    const name: unknown = req.body?.name;
+    if (name !== null && typeof name !== 'string') {
+      throw new PixmockProblem(400, 'Invalid scenario', 'Send {"name": "<scenario>"} or {"name": null} to clear it.');
+    }
+    if (typeof name === 'string' && !ctx.mocks.scenarios[name]) throw unknownScenario(ctx, name);
+    ctx.setActiveScenario(name ?? undefined);
+    res.json({ scenario: name });
+  });
+
+  router.post('/clock', async (req, res) => {
+    const advanceMs: unknown = req.body?.advanceMs;
+    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
+      throw new PixmockProblem(400, 'Invalid clock change', 'Send {"advanceMs": <non-negative simulated milliseconds>}.');
+    }
+    await ctx.sim.clock.advance(ctx.sim.toClockMs(advanceMs));
+    res.json({ now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() });
+  });
+
+  router.use((req: Request) => {
+    throw new PixmockProblem(404, 'Unknown admin route', `${req.method} ${ADMIN_PREFIX}${req.path} does not exist. See the README's "Simulation controls".`);
+  });
+  return router;
+}
+
+function describeScenarios(ctx: UpstreamContext) {
+  return Object.entries(ctx.mocks.scenarios).map(([name, scenario]) => ({
+    name,
+    description: scenario.description ?? '',
+    operations: scenario.operations ?? 'all',
+  }));
+}
+
+function requireAdminToken(token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return function requireAdminTokenMiddleware(req: Request, _res: Response, next: NextFunction) {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new PixmockProblem(401, 'Admin token required', 'Send "Authorization: Bearer <admin token>" (the token given with --admin-token).');
+    }
+    next();
+  };
+}

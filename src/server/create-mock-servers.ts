@@ -1,0 +1,148 @@
+/**
+ * The library's front door: `createMockServer('aibabe', options)` builds one upstream's app (no
+ * port), `createMockServers(options)` builds and listens on all of them with one shared clock.
+ *
+ * @example
+ * const servers = await createMockServers({ latency: 'fast', seed: 42, ports: { aibabe: 0, chatfire: 0, dify: 0 } });
+ * console.log(servers.upstreams.aibabe.url);
+ * await servers.close();
+ */
+import { pino, type Logger } from 'pino';
+import { loadContracts, type ContractRegistry } from '../contracts/index.js';
+import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
+import { loadGatewayPages, loadLatencyProfiles, loadMocks } from '../mocks/index.js';
+import { createSystemClock, type Clock } from '../sim/clock.js';
+import { createRandom } from '../sim/random.js';
+import { createSimulation } from '../sim/simulation.js';
+import { UPSTREAMS, UPSTREAM_IDS, type UpstreamId } from '../upstreams/index.js';
+import { createUpstreamApp, type UpstreamApp } from './create-upstream-app.js';
+import { listen, type ListeningServer } from './listen.js';
+import type { ServerLimits } from './upstream-context.js';
+
+export const DEFAULT_PORTS: Record<UpstreamId, number> = { aibabe: 4010, chatfire: 4020, dify: 4030 };
+
+export interface MockServerOptions {
+  /** Latency profile name from mocks/latency-profiles.yaml: `realistic` (default), `fast`, `instant`. */
+  latency?: string;
+  /** Divides every simulated wait: 100 turns a 60 s generation into 0.6 s. Default 1. */
+  timeScale?: number;
+  /** Seed for ids, latencies and images. Default: chosen at random and reported. */
+  seed?: number;
+  mocksDir?: string;
+  contractsDir?: string;
+  clock?: Clock;
+  logger?: Logger;
+  limits?: Partial<ServerLimits>;
+  adminToken?: string;
+  /** Shared between upstreams by `createMockServers`; created when omitted. */
+  contracts?: ContractRegistry;
+  renderer?: ImageRenderer;
+}
+
+export interface MockServer extends UpstreamApp {
+  id: UpstreamId;
+  seed: number;
+  /** Demo credentials and ids from mocks/ (what `pixmock serve` prints). */
+  demo: Record<string, string>;
+}
+
+export interface MockServersOptions extends MockServerOptions {
+  host?: string;
+  /** Port per upstream; 0 picks a free one. Defaults: aibabe 4010, chatfire 4020, dify 4030. */
+  ports?: Partial<Record<UpstreamId, number>>;
+  upstreams?: UpstreamId[];
+  /** How long `close()` lets in-flight requests finish. Default 5000 ms. */
+  graceMs?: number;
+}
+
+export interface RunningUpstream extends MockServer {
+  url: string;
+  port: number;
+}
+
+export interface RunningMockServers {
+  seed: number;
+  upstreams: Partial<Record<UpstreamId, RunningUpstream>>;
+  /** The `ready` event printed by `pixmock serve --json`. */
+  readyEvent(): { event: 'ready'; seed: number; upstreams: Record<string, Record<string, string>> };
+  close(): Promise<void>;
+}
+
+export async function createMockServer(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
+  const seed = options.seed ?? randomSeed();
+  const clock = options.clock ?? createSystemClock();
+  const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir }));
+  const [mocks, profiles, gatewayPages] = await Promise.all([
+    loadMocks(id, { dir: options.mocksDir }),
+    loadLatencyProfiles({ dir: options.mocksDir }),
+    loadGatewayPages({ dir: options.mocksDir }),
+  ]);
+  const profileName = options.latency ?? 'realistic';
+  const profile = profiles[profileName];
+  if (!profile) {
+    throw new RangeError(`Failed to start ${id}: unknown latency profile "${profileName}". Use one of ${Object.keys(profiles).join(', ')} (mocks/latency-profiles.yaml).`);
+  }
+  const sim = createSimulation({
+    clock,
+    random: createRandom(seed).fork(id),
+    timeScale: options.timeScale ?? 1,
+    profileName,
+    profile,
+    latency: mocks.latency,
+  });
+  const upstream = createUpstreamApp(UPSTREAMS[id], {
+    contracts,
+    mocks,
+    sim,
+    renderer: options.renderer ?? createImageRenderer(),
+    logger: options.logger ?? pino({ level: 'silent' }),
+    seed,
+    gatewayPages,
+    limits: options.limits,
+    adminToken: options.adminToken,
+  });
+  return { ...upstream, id, seed, demo: UPSTREAMS[id].demo(upstream.context) };
+}
+
+export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
+  const seed = options.seed ?? randomSeed();
+  const shared = {
+    ...options,
+    seed,
+    clock: options.clock ?? createSystemClock(),
+    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir })),
+    renderer: options.renderer ?? createImageRenderer(),
+  };
+  const ids = options.upstreams ?? UPSTREAM_IDS;
+  const upstreams: Partial<Record<UpstreamId, RunningUpstream>> = {};
+  const listening: ListeningServer[] = [];
+  try {
+    for (const id of ids) {
+      const server = await createMockServer(id, shared);
+      const port = options.ports?.[id] ?? DEFAULT_PORTS[id];
+      const handle = await listen(server.app, { host: options.host, port });
+      listening.push(handle);
+      upstreams[id] = { ...server, url: handle.url, port: handle.port };
+    }
+  } catch (error) {
+    await Promise.all(listening.map((handle) => handle.close(0)));
+    throw error;
+  }
+  return {
+    seed,
+    upstreams,
+    readyEvent: () => ({
+      event: 'ready',
+      seed,
+      upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, upstream]) => [id, { url: upstream.url, ...upstream.demo }])),
+    }),
+    async close() {
+      await Promise.all(listening.map((handle) => handle.close(options.graceMs)));
+      shared.clock.dispose();
+    },
+  };
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}

@@ -1,0 +1,91 @@
+/**
+ * Builds one upstream's express app from its definition. Never listens: tests hand the app to
+ * supertest, the CLI passes it to `listen`.
+ */
+import express, { type Express, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { ContractRegistry } from '../contracts/index.js';
+import type { ImageRenderer } from '../imaging/index.js';
+import type { MockConfig } from '../mocks/index.js';
+import { createRequestJournal } from '../sim/request-journal.js';
+import type { Simulation } from '../sim/simulation.js';
+import { createStateStores } from '../sim/state-stores.js';
+import { ADMIN_PREFIX, createAdminRouter } from './admin-router.js';
+import { createErrorHandler } from './error-handler.js';
+import { createJournalMiddleware } from './journal-middleware.js';
+import { createOperationRunner } from './operation-pipeline.js';
+import { DEFAULT_LIMITS, type ServerLimits, type UpstreamContext, type UpstreamDefinition } from './upstream-context.js';
+import { UpstreamHttpError } from './upstream-http-error.js';
+
+export interface UpstreamAppOptions {
+  contracts: ContractRegistry;
+  mocks: MockConfig;
+  sim: Simulation;
+  renderer: ImageRenderer;
+  logger: Logger;
+  seed: number;
+  gatewayPages: Record<string, string>;
+  limits?: Partial<ServerLimits>;
+  adminToken?: string;
+}
+
+export interface UpstreamApp {
+  app: Express;
+  context: UpstreamContext;
+  /** What `POST /__pixmock/reset` does: empties state, the journal and the active scenario. */
+  reset(): void;
+}
+
+export function createUpstreamApp(definition: UpstreamDefinition, options: UpstreamAppOptions): UpstreamApp {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const journal = createRequestJournal({ maxEntries: limits.journalEntries });
+  const state = createStateStores(options.sim.clock, options.sim.timeScale);
+  let activeScenario: string | undefined;
+  let context: UpstreamContext;
+  const getContext = () => context;
+
+  context = {
+    id: definition.id,
+    contract: options.contracts.upstream(definition.id),
+    contracts: options.contracts,
+    mocks: options.mocks,
+    sim: options.sim,
+    state,
+    renderer: options.renderer,
+    journal,
+    logger: options.logger.child({ upstream: definition.id }),
+    limits,
+    seed: options.seed,
+    gatewayPages: options.gatewayPages,
+    error(id, values) {
+      const rendered = context.contract.errors.render(id, values);
+      const body = definition.decorateError ? definition.decorateError(rendered.body, context) : rendered.body;
+      return new UpstreamHttpError({ ...rendered, body });
+    },
+    operation: createOperationRunner(definition, getContext),
+    activeScenario: () => activeScenario,
+    setActiveScenario(name) {
+      activeScenario = name;
+    },
+  };
+
+  const reset = () => {
+    state.reset();
+    journal.clear();
+    activeScenario = undefined;
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'extended');
+  app.use(createJournalMiddleware(journal, () => options.sim.clock.now()));
+  app.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
+  app.use(express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(definition.routes(context));
+  app.use((req: Request, _res: Response) => {
+    throw context.error('route_not_found', { method: req.method, path: req.path });
+  });
+  app.use(createErrorHandler(getContext));
+  return { app, context, reset };
+}

@@ -1,0 +1,45 @@
+/**
+ * The one place errors become responses: upstream-shaped errors as the upstream sends them,
+ * body-parser failures as the upstream's `invalid_json` / `payload_too_large`, pixmock's own
+ * problems as problem+json, anything else as the upstream's `internal_error` — never a stack trace.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { UpstreamContext } from './upstream-context.js';
+import { PixmockProblem, UpstreamHttpError } from './upstream-http-error.js';
+
+const BODY_PARSER_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'invalid_json',
+  'entity.too.large': 'payload_too_large',
+  'charset.unsupported': 'invalid_json',
+  'encoding.unsupported': 'invalid_json',
+};
+
+export function createErrorHandler(ctx: () => UpstreamContext) {
+  return function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+    const context = ctx();
+    if (isAbort(error, res)) return;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof PixmockProblem) {
+      res.status(error.status).type('application/problem+json').send(JSON.stringify(error));
+      return;
+    }
+    const upstreamError = error instanceof UpstreamHttpError ? error : toUpstreamError(error, req, context);
+    res.status(upstreamError.status).set(upstreamError.headers).json(upstreamError.body);
+  };
+}
+
+function toUpstreamError(error: unknown, req: Request, ctx: UpstreamContext): UpstreamHttpError {
+  const type = (error as { type?: string }).type;
+  const catalogueId = type ? BODY_PARSER_ERRORS[type] : undefined;
+  if (catalogueId) return ctx.error(catalogueId, { method: req.method, path: req.path, limit: ctx.limits.bodyBytes });
+  ctx.logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error while handling a request');
+  return ctx.error('internal_error');
+}
+
+/** A client that went away mid-wait needs no answer. */
+function isAbort(error: unknown, res: Response): boolean {
+  return res.destroyed || (error as { type?: string }).type === 'request.aborted';
+}

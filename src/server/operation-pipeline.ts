@@ -1,0 +1,82 @@
+/**
+ * The stages every operation runs through, in Prism's order: authenticate → apply the scenario
+ * (error, fault or behaviour) → validate the request against the contract → the handler.
+ */
+import type { Request, Response } from 'express';
+import type { OperationContract } from '../contracts/index.js';
+import { applyFault } from './faults.js';
+import { parsePrefer } from './prefer-header.js';
+import { resolveScenario } from './scenarios.js';
+import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
+import { PixmockProblem } from './upstream-http-error.js';
+
+export function createOperationRunner(definition: UpstreamDefinition, ctx: () => UpstreamContext) {
+  return function operation(operationId: string, handler: OperationHandler) {
+    const context = ctx();
+    const contract = context.contract.operations.get(operationId);
+    if (!contract) throw new Error(`Failed to mount ${operationId}: contracts/${context.id}/openapi.yaml has no such operationId.`);
+    const operationContract: OperationContract = contract;
+
+    return async function runOperation(req: Request, res: Response): Promise<void> {
+      res.locals.operationId = operationId;
+      const preferences = parsePrefer(req.headers.prefer);
+      const signal = abortSignalFor(res);
+      const principal = operationContract.requiresAuth ? definition.authenticate?.(req, context, operationContract) : undefined;
+
+      const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
+      if (scenarioName) res.locals.scenario = scenarioName;
+      let sampled: number | undefined;
+      const call: OperationCall = {
+        operation: operationContract,
+        params: req.params as Record<string, string>,
+        preferences,
+        scenarioName,
+        scenario,
+        signal,
+        principal,
+        latencyMs: () => preferences.latencyMs ?? (sampled ??= context.sim.latency.sample(operationId)),
+        wait: (ms) => context.sim.wait(ms, signal),
+      };
+
+      if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code);
+      if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context))) return;
+      if (scenario?.error) throw context.error(scenario.error, scenario.values);
+
+      if (operationContract.requestSchemaId && req.is('application/json') !== false) {
+        const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
+        if (!result.valid) {
+          throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);
+        }
+      }
+      await handler(req, res, call);
+    };
+  };
+}
+
+function defaultInvalidRequest(ctx: UpstreamContext, diagnostics: { pointer: string; message: string }[]) {
+  const first = diagnostics[0];
+  return ctx.error('invalid_request', { field: fieldName(first?.pointer ?? ''), reason: first?.message ?? 'is invalid' });
+}
+
+/** `/inputs/prompt` → `inputs.prompt`; the root → `body`. */
+export function fieldName(pointer: string): string {
+  return pointer === '' ? 'body' : pointer.slice(1).split('/').join('.');
+}
+
+/** `Prefer: code=<status>` answers with the first catalogue error of that status the operation documents. */
+function errorForCode(ctx: UpstreamContext, operation: OperationContract, code: number) {
+  const documented = Object.keys(operation.responses);
+  const id = ctx.contract.errors.ids().find((candidate) => ctx.contract.errors.entry(candidate).status === code);
+  if (!documented.includes(String(code)) || !id) {
+    return new PixmockProblem(422, 'Unsupported Prefer code', `${operation.operationId} documents no error with status ${code}; documented statuses: ${documented.join(', ')}.`);
+  }
+  return ctx.error(id);
+}
+
+function abortSignalFor(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('The client closed the connection before the response was sent.'));
+  });
+  return controller.signal;
+}

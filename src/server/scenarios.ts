@@ -1,0 +1,29 @@
+/**
+ * Named scenarios (Pact's provider states): a `Prefer: scenario=` on the request wins over the
+ * server-wide one set through the admin API; a scenario limited to some operations does not
+ * touch the others.
+ */
+import type { ScenarioDefinition } from '../mocks/index.js';
+import type { UpstreamContext } from './upstream-context.js';
+import { PixmockProblem } from './upstream-http-error.js';
+
+export function resolveScenario(
+  ctx: UpstreamContext,
+  operationId: string,
+  requested: string | undefined,
+): { name?: string; scenario?: ScenarioDefinition } {
+  const name = requested ?? ctx.activeScenario();
+  if (!name) return {};
+  const scenario = ctx.mocks.scenarios[name];
+  if (!scenario) throw unknownScenario(ctx, name);
+  if (scenario.operations && !scenario.operations.includes(operationId)) return {};
+  return { name, scenario };
+}
+
+export function unknownScenario(ctx: UpstreamContext, name: string): PixmockProblem {
+  return new PixmockProblem(
+    422,
+    'Unknown scenario',
+    `${ctx.id} has no scenario "${name}". Known scenarios: ${Object.keys(ctx.mocks.scenarios).join(', ')} (mocks/${ctx.id}/scenarios.yaml).`,
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * What an upstream's handlers get from the shared shell: its contract, its behaviour data, the
+ * simulation, state stores, the image renderer, and one way to raise its own errors.
+ */
+import type { Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { ContractRegistry, OperationContract, UpstreamContract } from '../contracts/index.js';
+import type { Diagnostic } from '../contracts/diagnostics.js';
+import type { ImageRenderer } from '../imaging/index.js';
+import type { MockConfig, ScenarioDefinition } from '../mocks/index.js';
+import type { RequestJournal } from '../sim/request-journal.js';
+import type { Simulation } from '../sim/simulation.js';
+import type { StateStores } from '../sim/state-stores.js';
+import type { Preferences } from './prefer-header.js';
+import type { UpstreamHttpError } from './upstream-http-error.js';
+
+export interface ServerLimits {
+  /** Largest JSON body accepted, in bytes. */
+  bodyBytes: number;
+  /** Largest multipart upload accepted, in bytes. */
+  uploadBytes: number;
+  journalEntries: number;
+  /** Entries kept at most in each state store (conversations, tasks, files…). */
+  stateEntries: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyBytes: 1024 * 1024,
+  uploadBytes: 10 * 1024 * 1024,
+  journalEntries: 1000,
+  stateEntries: 10_000,
+};
+
+export interface UpstreamContext {
+  readonly id: string;
+  readonly contract: UpstreamContract;
+  readonly contracts: ContractRegistry;
+  readonly mocks: MockConfig;
+  readonly sim: Simulation;
+  readonly state: StateStores;
+  readonly renderer: ImageRenderer;
+  readonly journal: RequestJournal;
+  readonly logger: Logger;
+  readonly limits: ServerLimits;
+  readonly seed: number;
+  readonly gatewayPages: Record<string, string>;
+  /** Builds the upstream's error from its catalogue (decorated, e.g. aibabe's traceId). */
+  error(id: string, values?: Record<string, string | number>): UpstreamHttpError;
+  /** Wraps a handler in the operation pipeline: auth → scenario → request validation → handler. */
+  operation(operationId: string, handler: OperationHandler): (req: Request, res: Response) => Promise<void>;
+  /** The scenario applied to every request until changed (`PUT /__pixmock/scenario`). */
+  activeScenario(): string | undefined;
+  setActiveScenario(name: string | undefined): void;
+}
+
+/** Everything the pipeline learned about one call, handed to the operation's handler. */
+export interface OperationCall {
+  operation: OperationContract;
+  params: Record<string, string>;
+  preferences: Preferences;
+  scenarioName?: string;
+  scenario?: ScenarioDefinition;
+  /** Aborted when the client disconnects before the response is complete. */
+  signal: AbortSignal;
+  /** The auth result of `UpstreamDefinition.authenticate` (e.g. the API key record). */
+  principal?: unknown;
+  /** Simulated milliseconds this call should take: `Prefer: latency=` or a sample from the latency model. */
+  latencyMs(): number;
+  /** Waits simulated time, rejecting if the client goes away. */
+  wait(simulatedMs: number): Promise<void>;
+}
+
+export type OperationHandler = (req: Request, res: Response, call: OperationCall) => Promise<void> | void;
+
+/** What one upstream plugs into the shell. */
+export interface UpstreamDefinition {
+  id: string;
+  /** Throws the upstream's 401 (or business error) when the request is not allowed. Returns a principal. */
+  authenticate?(req: Request, ctx: UpstreamContext, operation: OperationContract): unknown;
+  /** The upstream's error for a request that breaks its contract. Default: catalogue `invalid_request`. */
+  invalidRequest?(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError;
+  /** Adds fields every error body carries (aibabe's `traceId` and `timestamp`). */
+  decorateError?(body: unknown, ctx: UpstreamContext): unknown;
+  /** Mounts the operation routes. Runs once per app. */
+  routes(ctx: UpstreamContext): Router;
+  /** Credentials and ids printed by `pixmock serve` for this upstream. */
+  demo(ctx: UpstreamContext): Record<string, string>;
+}
