@@ -22,8 +22,10 @@ export interface ScenarioDefinition {
   description?: string;
   operations?: string[];
   error?: string;
-  /** Values for the `{placeholders}` of the error's message. */
-  values?: Record<string, string | number>;
+  /** Answer the error only after the operation's simulated latency. */
+  afterLatency?: boolean;
+  /** Values for the error's `{placeholders}`, or arguments of a behaviour. */
+  params?: Record<string, string | number>;
   behavior?: string;
   fault?: FaultDefinition;
 }

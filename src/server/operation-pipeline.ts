@@ -40,7 +40,10 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
 
       if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code);
       if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context))) return;
-      if (scenario?.error) throw context.error(scenario.error, scenario.values);
+      if (scenario?.error) {
+        if (scenario.afterLatency) await call.wait(call.latencyMs());
+        throw context.error(scenario.error, scenario.params);
+      }
 
       if (operationContract.requestSchemaId && req.is('application/json') !== false) {
         const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
