@@ -81,7 +81,11 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR }: LoadContrac
     const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
       if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);
       schemas.set(id, schema);
-      ajv.addSchema(schema);
+      try {
+        ajv.addSchema(schema);
+      } catch (error) {
+        throw new ContractLoadError(file, `the schema is invalid (${(error as Error).message})`, { cause: error });
+      }
     });
     upstreams.set(upstreamId, await readUpstream(upstreamId, upstreamDir, fileToId));
   }
@@ -208,9 +212,10 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
       if (!raw) continue;
       const operationId = raw.operationId;
       if (typeof operationId !== 'string') throw new ContractLoadError(documentPath, `${method.toUpperCase()} ${template} has no operationId`);
-      const requestContent = ((raw.requestBody as Record<string, unknown> | undefined)?.content ?? {}) as Record<string, { schema?: { $ref?: string } }>;
+      const requestContent = ((deref(document, raw.requestBody) as Record<string, unknown> | undefined)?.content ?? {}) as Record<string, { schema?: { $ref?: string } }>;
       const responses: OperationContract['responses'] = {};
-      for (const [status, response] of Object.entries((raw.responses ?? {}) as Record<string, Record<string, unknown>>)) {
+      for (const [status, responseOrRef] of Object.entries((raw.responses ?? {}) as Record<string, unknown>)) {
+        const response = deref(document, responseOrRef) as Record<string, unknown>;
         const content = (response.content ?? {}) as Record<string, Record<string, unknown>>;
         responses[status] = Object.fromEntries(
           Object.entries(content).map(([mediaType, media]) => [
@@ -258,6 +263,17 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
       return undefined;
     },
   };
+}
+
+/** Follows a document-local `$ref` (`#/components/responses/…`), as OpenAPI allows for responses and bodies. */
+function deref(document: Record<string, unknown>, value: unknown, depth = 0): unknown {
+  const ref = (value as { $ref?: unknown } | undefined)?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/') || depth > 8) return value;
+  const target = ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, token) => (node as Record<string, unknown> | undefined)?.[token.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+  return deref(document, target, depth + 1);
 }
 
 function compilePathTemplate(template: string): { pattern: RegExp; names: string[] } {

@@ -1,0 +1,179 @@
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatDiagnostic } from './diagnostics.js';
+import { ContractLoadError } from './contract-load-error.js';
+import { loadContracts, type ContractRegistry } from './load-contracts.js';
+
+const FIXTURES_DIR = new URL('../../fixtures/', import.meta.url);
+
+interface Example {
+  file: string;
+  upstream: string;
+  operationId: string;
+  request?: unknown;
+  response?: unknown;
+  event?: unknown;
+  status?: number;
+  contentType?: string;
+}
+
+const EXPECTED_OPERATIONS: Record<string, string[]> = {
+  aibabe: ['createConversation', 'chatImage', 'agentCover', 'createAgent', 'listAgents', 'configOptions', 'uploadReferenceImage'],
+  chatfire: ['createImageGeneration', 'getImageGeneration', 'getTask', 'downloadImage'],
+  dify: ['runWorkflow', 'getWorkflowRun', 'stopWorkflowTask', 'getParameters', 'getInfo', 'uploadFile', 'getToolFile'],
+};
+
+async function loadExamples(): Promise<Example[]> {
+  const examples: Example[] = [];
+  for (const upstream of Object.keys(EXPECTED_OPERATIONS)) {
+    const dir = new URL(`${upstream}/examples/`, FIXTURES_DIR);
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+      const example = JSON.parse(await readFile(new URL(file, dir), 'utf8')) as Omit<Example, 'file' | 'upstream'>;
+      examples.push({ ...example, file: `${upstream}/${file}`, upstream });
+    }
+  }
+  return examples;
+}
+
+function validateExample(contracts: ContractRegistry, example: Example, value: unknown) {
+  if ('request' in example) return contracts.validateRequest(example.upstream, example.operationId, value);
+  if ('event' in example) {
+    const content = contracts.operation(example.upstream, example.operationId).responses['200']?.['text/event-stream'];
+    return contracts.validate(content?.eventSchemaId ?? 'missing', value);
+  }
+  return contracts.validateResponse(example.upstream, example.operationId, { status: example.status ?? 200, contentType: example.contentType, body: value });
+}
+
+function exampleValue(example: Example): unknown {
+  return example.request ?? example.event ?? example.response;
+}
+
+/** Breaks an example one field at a time: each top-level field gets a value of the wrong type. */
+function brokenCopies(value: unknown): { field: string; copy: unknown }[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value).map(([field, fieldValue]) => ({
+    field,
+    copy: { ...value, [field]: typeof fieldValue === 'string' ? 12345 : typeof fieldValue === 'number' ? 'not-a-number' : 12345 },
+  }));
+}
+
+let contracts: ContractRegistry;
+let examples: Example[];
+
+beforeAll(async () => {
+  contracts = await loadContracts();
+  examples = await loadExamples();
+});
+
+describe('contract registry', () => {
+  it('loads the three upstreams with every operation the four APIs need', () => {
+    expect(contracts.upstreamIds()).toEqual(['aibabe', 'chatfire', 'dify']);
+    for (const [upstream, operationIds] of Object.entries(EXPECTED_OPERATIONS)) {
+      expect([...contracts.upstream(upstream).operations.keys()].sort()).toEqual([...operationIds].sort());
+    }
+  });
+
+  it('has fixtures copied from the seeds for every upstream', () => {
+    for (const upstream of Object.keys(EXPECTED_OPERATIONS)) {
+      expect(examples.filter((e) => e.upstream === upstream).length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('validates every example in fixtures/', () => {
+    const failures = examples
+      .map((example) => ({ file: example.file, result: validateExample(contracts, example, exampleValue(example)) }))
+      .filter(({ result }) => !result.valid)
+      .map(({ file, result }) => `${file}: ${result.diagnostics.map(formatDiagnostic).join(' | ')}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('rejects a wrongly typed copy of every field of every example', () => {
+    const accepted: string[] = [];
+    let checked = 0;
+    for (const example of examples) {
+      for (const { field, copy } of brokenCopies(exampleValue(example))) {
+        checked++;
+        if (validateExample(contracts, example, copy).valid) accepted.push(`${example.file} #/${field}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(accepted).toEqual([]);
+  });
+
+  it('rejects a body that is not an object', () => {
+    for (const example of examples.filter((e) => e.contentType !== 'image/png')) {
+      expect(validateExample(contracts, example, 'just a string').valid, example.file).toBe(false);
+    }
+  });
+
+  it('keeps every catalogue error valid against its upstream error schema', () => {
+    const invalid: string[] = [];
+    for (const upstream of contracts.upstreamIds()) {
+      const { errors, errorSchemaId } = contracts.upstream(upstream);
+      for (const id of errors.ids()) {
+        const body = errors.render(id, {}).body as Record<string, unknown>;
+        // aibabe's server adds the envelope's fresh fields to every error.
+        const complete = upstream === 'aibabe' ? { ...body, data: null, traceId: 'a'.repeat(32), timestamp: '1773298769366' } : body;
+        const result = contracts.validate(errorSchemaId, complete);
+        if (!result.valid) invalid.push(`${upstream}.${id}: ${result.diagnostics.map(formatDiagnostic).join(' | ')}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+  });
+
+  it('defines the generic errors the server shell raises in every upstream', () => {
+    for (const upstream of contracts.upstreamIds()) {
+      const { errors } = contracts.upstream(upstream);
+      for (const id of ['invalid_json', 'invalid_request', 'payload_too_large', 'route_not_found', 'internal_error']) {
+        expect(errors.has(id), `${upstream}.${id}`).toBe(true);
+      }
+    }
+  });
+
+  it('reports the JSON pointer, the expectation and what was received', () => {
+    const result = contracts.validateRequest('chatfire', 'createImageGeneration', { model: 'midjourney', prompt: 'a cat', n: 9 });
+    expect(result.valid).toBe(false);
+    const text = result.diagnostics.map(formatDiagnostic);
+    expect(text).toContainEqual(expect.stringMatching(/^\/model: .*expected \[.*"seedream-3.0".*received "midjourney"/));
+    expect(text).toContainEqual(expect.stringMatching(/^\/n: .*<= 4.*received 9/));
+  });
+
+  it('flags an undocumented status and an undocumented content type', () => {
+    const status = contracts.validateResponse('dify', 'getInfo', { status: 418, contentType: 'application/json', body: {} });
+    expect(status.diagnostics[0]).toMatchObject({ keyword: 'status', received: 418 });
+    const type = contracts.validateResponse('dify', 'getInfo', { status: 200, contentType: 'text/plain', body: '' });
+    expect(type.diagnostics[0]).toMatchObject({ keyword: 'contentType', received: 'text/plain' });
+  });
+
+  it('finds operations by method and concrete path', () => {
+    const found = contracts.upstream('dify').findOperation('GET', '/v1/workflows/run/00c81e90-5f5c-4606-8c10-de9195f5d159');
+    expect(found?.operation.operationId).toBe('getWorkflowRun');
+    expect(Object.values(found?.params ?? {})).toEqual(['00c81e90-5f5c-4606-8c10-de9195f5d159']);
+    expect(contracts.upstream('dify').findOperation('DELETE', '/v1/info')).toBeUndefined();
+  });
+});
+
+describe('loading broken contracts', () => {
+  async function contractsDirWith(files: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixmock-contracts-'));
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+      await writeFile(path.join(dir, file), text);
+    }
+    return dir;
+  }
+
+  it.each([
+    ['invalid YAML', { 'x/openapi.yaml': 'openapi: [' }, /x\/openapi.yaml: not valid YAML/],
+    ['a schema without $id', { 'x/openapi.yaml': 'openapi: 3.1.0', 'x/schemas/a.schema.json': '{"type":"object"}' }, /has no "\$id"/],
+    ['a $ref to a missing file', { 'x/openapi.yaml': 'openapi: 3.1.0\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: { $ref: ./schemas/missing.schema.json }\n' }, /does not name a file/],
+    ['a schema that does not compile', { 'x/openapi.yaml': 'openapi: 3.1.0', 'x/schemas/a.schema.json': '{"$id":"https://e.x/a","type":"nonsense"}' }, /a|type/],
+  ])('fails with a ContractLoadError naming the file for %s', async (_name, files, message) => {
+    const dir = await contractsDirWith(files);
+    const error = await loadContracts({ dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractLoadError);
+    expect((error as Error).message).toMatch(message);
+  });
+});
