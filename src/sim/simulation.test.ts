@@ -17,6 +17,13 @@ describe('simulation', () => {
     expect(done).toBe(true);
   });
 
+  it('settles a zero wait at once, even on a manual clock', async () => {
+    const clock = createManualClock({ startMs: 0 });
+    const sim = createSimulation({ clock, random: createRandom(1), timeScale: 1, profileName: 'instant', profile: { factor: 0 }, latency: {} });
+    await expect(sim.wait(0)).resolves.toBeUndefined();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('rejects a non-positive time scale', () => {
     expect(() =>
       createSimulation({ clock: createManualClock(), random: createRandom(1), timeScale: 0, profileName: 'x', profile: { factor: 1 }, latency: {} }),

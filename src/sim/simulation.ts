@@ -24,7 +24,10 @@ export interface Simulation {
   readonly latency: LatencyModel;
   /** Clock milliseconds that `simulatedMs` take at this time scale. */
   toClockMs(simulatedMs: number): number;
-  /** Waits `simulatedMs` of simulated time; rejects with the signal's reason when aborted. */
+  /**
+   * Waits `simulatedMs` of simulated time; rejects with the signal's reason when aborted. A wait of
+   * 0 (the `instant` profile, `Prefer: latency=0`) settles at once, without a clock timer.
+   */
   wait(simulatedMs: number, signal?: AbortSignal): Promise<void>;
 }
 
@@ -39,6 +42,9 @@ export function createSimulation(options: SimulationOptions): Simulation {
     profileName: options.profileName,
     latency: createLatencyModel({ operations: options.latency, profile: options.profile, random: random.fork('latency') }),
     toClockMs,
-    wait: (simulatedMs, signal) => sleep(clock, toClockMs(simulatedMs), signal),
+    wait(simulatedMs, signal) {
+      if (simulatedMs > 0) return sleep(clock, toClockMs(simulatedMs), signal);
+      return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+    },
   };
 }
