@@ -21,6 +21,8 @@ export interface Simulation {
   readonly random: Random;
   readonly timeScale: number;
   readonly profileName: string;
+  /** The latency profile (its factor scales every sampled duration). */
+  readonly profile: LatencyProfile;
   readonly latency: LatencyModel;
   /** Clock milliseconds that `simulatedMs` take at this time scale. */
   toClockMs(simulatedMs: number): number;
@@ -40,6 +42,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
     random,
     timeScale,
     profileName: options.profileName,
+    profile: options.profile,
     latency: createLatencyModel({ operations: options.latency, profile: options.profile, random: random.fork('latency') }),
     toClockMs,
     wait(simulatedMs, signal) {
