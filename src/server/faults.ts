@@ -5,12 +5,19 @@
  */
 import type { Request, Response } from 'express';
 import type { FaultDefinition } from '../mocks/index.js';
-import type { OperationCall, UpstreamContext } from './upstream-context.js';
+import type { OperationCall, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 
 /** What a reset connection has sent before it dies: the start of a plausible JSON body. */
 const PARTIAL_BODY = '{"code":';
 
-export async function applyFault(fault: FaultDefinition, req: Request, res: Response, call: OperationCall, ctx: UpstreamContext): Promise<boolean> {
+export async function applyFault(
+  fault: FaultDefinition,
+  req: Request,
+  res: Response,
+  call: OperationCall,
+  ctx: UpstreamContext,
+  definition?: Pick<UpstreamDefinition, 'gatewayPage'>,
+): Promise<boolean> {
   switch (fault.kind) {
     case 'slow':
       await call.wait(fault.delayMs);
@@ -23,6 +30,13 @@ export async function applyFault(fault: FaultDefinition, req: Request, res: Resp
       return true;
     case 'gateway': {
       await call.wait(fault.delayMs ?? 0);
+      // Something in front (e.g. a simulated edge timeout) may have answered during the delay.
+      if (res.headersSent) return true;
+      const custom = definition?.gatewayPage?.(fault.status, req, ctx);
+      if (custom) {
+        res.status(fault.status).set(custom.headers).send(custom.body);
+        return true;
+      }
       const page = ctx.gatewayPages[String(fault.status)] ?? `<html><body><h1>${fault.status}</h1></body></html>`;
       res.status(fault.status).type('text/html').send(page.replaceAll('{host}', req.headers.host ?? 'localhost'));
       return true;

@@ -39,7 +39,7 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
       };
 
       if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code);
-      if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context))) return;
+      if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context, definition))) return;
       if (scenario?.error) {
         if (scenario.afterLatency) await call.wait(call.latencyMs());
         throw context.error(scenario.error, scenario.params);

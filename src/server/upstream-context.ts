@@ -85,4 +85,6 @@ export interface UpstreamDefinition {
   routes(ctx: UpstreamContext): Router;
   /** Credentials and ids printed by `pixmock serve` for this upstream. */
   demo(ctx: UpstreamContext): Record<string, string>;
+  /** The upstream's own gateway page for a `gateway` fault (e.g. Dify's Cloudflare pages); default: mocks/gateway-pages.yaml. */
+  gatewayPage?(status: number, req: Request, ctx: UpstreamContext): { headers: Record<string, string>; body: string } | undefined;
 }
