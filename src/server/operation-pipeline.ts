@@ -45,7 +45,8 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
         throw context.error(scenario.error, scenario.params);
       }
 
-      if (operationContract.requestSchemaId && req.is('application/json') !== false) {
+      const optionalBodyAbsent = req.body === undefined && !isBodyRequired(operationContract);
+      if (operationContract.requestSchemaId && req.is('application/json') !== false && !optionalBodyAbsent) {
         const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
         if (!result.valid) {
           throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);
@@ -54,6 +55,11 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
       await handler(req, res, call);
     };
   };
+}
+
+/** OpenAPI `requestBody.required` (default false): an operation may document that its body can be left out. */
+function isBodyRequired(operation: OperationContract): boolean {
+  return (operation.raw.requestBody as { required?: boolean } | undefined)?.required === true;
 }
 
 function defaultInvalidRequest(ctx: UpstreamContext, diagnostics: { pointer: string; message: string }[]) {
