@@ -1,0 +1,27 @@
+/**
+ * Dify's service-API key check (wraps.py validate_app_token): the Bearer header as
+ * `validate_and_get_api_token` parses it, then the key's record in `mocks/dify/keys.yaml`.
+ * A revoked key is unknown to Dify (it deletes it) → 401; a key whose app has the service API
+ * switched off → 403. Returns the key record as the call's principal.
+ */
+import type { Request } from 'express';
+import { checkBearer } from '../../auth/index.js';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import { difyMocks, type DifyKey } from './dify-mocks.js';
+
+export function authenticate(req: Request, ctx: UpstreamContext): DifyKey {
+  const { keys } = difyMocks(ctx);
+  const known = (token: string) => keys.find((key) => key.key === token && key.status !== 'revoked');
+  const result = checkBearer(req.headers.authorization, (token) => known(token) !== undefined);
+  if (!result.ok) throw ctx.error(`unauthorized_${result.reason}`);
+  const key = known(result.token) as DifyKey;
+  if (key.status === 'api_disabled') throw ctx.error('app_api_disabled');
+  return key;
+}
+
+/** The first active key: what `pixmock serve` prints. */
+export function demoKey(ctx: UpstreamContext): string {
+  const key = difyMocks(ctx).keys.find((candidate) => candidate.status === 'active');
+  if (!key) throw new Error('Failed to find a demo key: mocks/dify/keys.yaml has no key with status active.');
+  return key.key;
+}

@@ -1,0 +1,22 @@
+/**
+ * `response_mode: blocking`: one JSON body once the run has ended (HTTP 200 whether it
+ * succeeded, failed or was stopped). A run killed by an unexpected error answers the scenario's
+ * blocking error instead (Dify's controller turns it into 500 internal_server_error). If the
+ * Cloudflare edge already answered 524, or the client left, nothing more is written: the run
+ * simply finishes and stays readable through GET /v1/workflows/run/{id}.
+ */
+import type { Response } from 'express';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import { serializeOutputs, workflowSummary, type WorkflowRun } from './workflow-run.js';
+
+export async function respondBlocking(ctx: UpstreamContext, res: Response, run: WorkflowRun, blockingErrorId: string): Promise<void> {
+  run.start();
+  const record = await run.finished;
+  if (res.headersSent || res.destroyed) return;
+  if (record.fatalErrorId) throw ctx.error(blockingErrorId);
+  res.status(200).json({
+    task_id: record.taskId,
+    workflow_run_id: record.id,
+    data: workflowSummary(record, serializeOutputs(record)),
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * The Cloudflare edge in front of seed 003's Dify: a response that has sent no byte after
+ * `cutAfterMs` (100 s) of simulated time is answered by Cloudflare with HTTP 524 and its HTML page,
+ * while the origin keeps working (the run still finishes; read it with GET /v1/workflows/run/{id}).
+ * Streams are never cut: their headers go out at once. On by default (`mocks/dify/cloudflare.yaml`
+ * `enabled`); `Prefer: edge=off` or `edge=on` decides per request. The same pages answer the
+ * `gateway` fault scenarios (502, 504, 524).
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { parsePrefer } from '../../server/prefer-header.js';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import { difyMocks } from './dify-mocks.js';
+import type { DifyState } from './dify-state.js';
+
+const RAY_ID_HEX_CHARS = 16;
+const EDGE_TIMEOUT_STATUS = 524;
+
+export interface CloudflarePage {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Cloudflare's page for `status` with {host}, {rayId} and {utcTime} filled; undefined if none is configured. */
+export function cloudflarePage(ctx: UpstreamContext, state: DifyState, status: number, req: Request): CloudflarePage | undefined {
+  const { cloudflare } = difyMocks(ctx);
+  const template = cloudflare.pages[String(status)];
+  if (template === undefined) return undefined;
+  const values: Record<string, string> = {
+    host: req.headers.host ?? 'localhost',
+    rayId: `${state.random.hex(RAY_ID_HEX_CHARS)}-${cloudflare.colo}`,
+    utcTime: `${new Date(ctx.sim.clock.now()).toISOString().slice(0, 19).replace('T', ' ')} UTC`,
+  };
+  const fill = (text: string) => text.replace(/\{(host|rayId|utcTime)\}/g, (_match, name: string) => values[name] ?? '');
+  return {
+    headers: Object.fromEntries(Object.entries(cloudflare.headers).map(([name, value]) => [name, fill(value)])),
+    body: fill(template),
+  };
+}
+
+/** `Prefer: edge=off|on` wins; otherwise `cloudflare.enabled`. A malformed Prefer is left for the pipeline's 422. */
+export function edgeEnabled(ctx: UpstreamContext, req: Request): boolean {
+  let preference: string | undefined;
+  try {
+    preference = parsePrefer(req.headers.prefer).other.edge;
+  } catch {
+    preference = undefined;
+  }
+  if (preference === 'off') return false;
+  if (preference === 'on') return true;
+  return difyMocks(ctx).cloudflare.enabled;
+}
+
+export function createCloudflareEdge(ctx: UpstreamContext, state: DifyState): RequestHandler {
+  const { cutAfterMs } = difyMocks(ctx).cloudflare;
+  return function cloudflareEdge(req: Request, res: Response, next: NextFunction) {
+    if (!edgeEnabled(ctx, req)) {
+      next();
+      return;
+    }
+    const { clock } = ctx.sim;
+    const timer = clock.setTimer(() => {
+      if (res.headersSent || res.destroyed) return;
+      const page = cloudflarePage(ctx, state, EDGE_TIMEOUT_STATUS, req);
+      if (!page) return;
+      res.locals.edgeCut = true;
+      res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
+    }, ctx.sim.toClockMs(cutAfterMs));
+    res.once('close', () => clock.clearTimer(timer));
+    next();
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * POST /v1/workflows/run (runWorkflow). After the shell's key check, scenario and schema
+ * validation (see invalid-request.ts for Dify's messages), it checks what the schema cannot —
+ * the JSON content type, the start node's max lengths, the app's concurrency limit — then starts
+ * one simulated run and answers it blocking or streaming.
+ */
+import type { Request, Response } from 'express';
+import type { ScenarioDefinition } from '../../mocks/index.js';
+import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import { respondBlocking } from './blocking-response.js';
+import { difyMocks } from './dify-mocks.js';
+import type { DifyState } from './dify-state.js';
+import { createFileSerializer, resolveFileShape } from './file-object.js';
+import { respondStreaming } from './streaming-response.js';
+import { createWorkflowRun, type RunBehavior } from './workflow-run.js';
+
+/** Catalogue entry a blocking request answers when its run dies unexpectedly. */
+const DEFAULT_BLOCKING_ERROR = 'internal_server_error';
+const DEFAULT_STREAM_ERROR = 'stream_internal_error';
+
+interface RunWorkflowBody {
+  inputs: Record<string, unknown> & { prompt: string; model_name?: string };
+  response_mode: 'streaming' | 'blocking';
+  user: string;
+}
+
+export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState): OperationHandler {
+  const mocks = difyMocks(ctx);
+  return async function runWorkflow(req: Request, res: Response, call: OperationCall) {
+    if (!req.is('application/json')) throw ctx.error('unsupported_media_type');
+    const body = req.body as RunWorkflowBody;
+
+    for (const [variable, definition] of Object.entries(mocks.app.inputs)) {
+      const value = body.inputs[variable];
+      if (definition.maxLength !== undefined && typeof value === 'string' && value.length > definition.maxLength) {
+        throw ctx.error('invalid_param_input_too_long', { variable, max_length: definition.maxLength });
+      }
+    }
+    const { maxActiveRequests, appId } = mocks.app;
+    if (maxActiveRequests > 0 && state.active.size >= maxActiveRequests) {
+      throw ctx.error('too_many_requests', { app_id: appId, max_active_requests: maxActiveRequests });
+    }
+
+    const modelName = body.inputs.model_name ?? mocks.checkpoints.default;
+    const checkpoint = mocks.checkpoints.models[modelName];
+    if (!checkpoint) throw new Error(`Failed to run the workflow: checkpoint ${modelName} is not in mocks/dify/checkpoints.yaml.`);
+    const { behavior, blockingErrorId, totalMs } = readScenario(call.scenario, () => call.latencyMs());
+    const run = createWorkflowRun(ctx, state, {
+      prompt: body.inputs.prompt,
+      modelName,
+      user: body.user,
+      totalMs,
+      behavior,
+      image: {
+        upstream: ctx.id,
+        operation: call.operation.operationId,
+        width: checkpoint.nativeWidth,
+        height: checkpoint.nativeHeight,
+        seed: ctx.seed,
+        prompt: body.inputs.prompt,
+        inputs: { model_name: modelName },
+      },
+      serializeFile: createFileSerializer(ctx, state, resolveFileShape(ctx, call.scenario)),
+    });
+    state.runs.set(run.record.id, run.record);
+    state.tasks.set(run.record.taskId, run);
+
+    if (body.response_mode === 'streaming') await respondStreaming(ctx, res, call, run);
+    else await respondBlocking(ctx, res, run, blockingErrorId);
+  };
+}
+
+/** The run behaviour, blocking error and run time a scenario asks for (mocks/dify/scenarios.yaml). */
+function readScenario(scenario: ScenarioDefinition | undefined, sampleLatency: () => number) {
+  const params = scenario?.params ?? {};
+  let behavior: RunBehavior = { kind: 'normal' };
+  switch (scenario?.behavior) {
+    case 'node_failed':
+    case 'tool_text_failure':
+      behavior = { kind: scenario.behavior };
+      break;
+    case 'stream_error':
+      behavior = { kind: 'stream_error', errorId: String(params.error ?? DEFAULT_STREAM_ERROR), afterNodeStarted: String(params.afterNodeStarted ?? '') };
+      break;
+  }
+  const totalMs = scenario?.behavior === 'long_run' && params.runMs !== undefined ? Number(params.runMs) : sampleLatency();
+  return { behavior, totalMs, blockingErrorId: String(params.blockingError ?? DEFAULT_BLOCKING_ERROR) };
+}

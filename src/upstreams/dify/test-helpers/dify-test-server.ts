@@ -1,0 +1,138 @@
+/**
+ * Test helpers for the Dify upstream: an in-process app built the way createMockServer builds it
+ * (without importing the other upstreams), a clock driver, contract assertions and an SSE reader.
+ */
+import { pino } from 'pino';
+import { expect } from 'vitest';
+import { createParser } from 'eventsource-parser';
+import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
+import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
+import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../../../mocks/index.js';
+import { createUpstreamApp, type UpstreamApp } from '../../../server/create-upstream-app.js';
+import { createManualClock, type Clock } from '../../../sim/clock.js';
+import { createRandom } from '../../../sim/random.js';
+import { createSimulation } from '../../../sim/simulation.js';
+import type { UpstreamContext } from '../../../server/upstream-context.js';
+import { demoKey } from '../authenticate.js';
+import { difyUpstream } from '../index.js';
+
+export const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+let shared: Promise<{ contracts: ContractRegistry; renderer: ImageRenderer }> | undefined;
+
+export interface DifyTestServerOptions {
+  clock?: Clock;
+  latency?: string;
+  timeScale?: number;
+  seed?: number;
+  /** Edits a copy of the loaded mocks before the app is built. */
+  editMocks?: (mocks: MockConfig) => void;
+}
+
+export interface DifyTestServer extends UpstreamApp {
+  clock: Clock;
+  auth: { Authorization: string };
+}
+
+export async function createDifyTestServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
+  shared ??= loadContracts().then((contracts) => ({ contracts, renderer: createImageRenderer() }));
+  const { contracts, renderer } = await shared;
+  const [mocks, profiles, gatewayPages] = await Promise.all([loadMocks('dify'), loadLatencyProfiles(), loadGatewayPages()]);
+  options.editMocks?.(mocks);
+  const clock = options.clock ?? createManualClock({ startMs: START_MS });
+  const seed = options.seed ?? 7;
+  const profileName = options.latency ?? 'realistic';
+  const sim = createSimulation({
+    clock,
+    random: createRandom(seed).fork('dify'),
+    timeScale: options.timeScale ?? 1,
+    profileName,
+    profile: profiles[profileName] ?? { factor: 1 },
+    latency: mocks.latency,
+  });
+  const upstream = createUpstreamApp(difyUpstream, { contracts, mocks, sim, renderer, logger: pino({ level: 'silent' }), seed, gatewayPages });
+  return { ...upstream, clock, auth: { Authorization: `Bearer ${demoKey(upstream.context)}` } };
+}
+
+/** Advances the manual clock in steps until `pending` settles (real I/O gets a moment between steps). */
+export async function drive<T>(clock: Clock, pending: Promise<T>, stepMs = 1_000, maxSteps = 2_000): Promise<T> {
+  let settled = false;
+  const watched = pending.finally(() => {
+    settled = true;
+  });
+  watched.catch(() => undefined);
+  for (let step = 0; step < maxSteps && !settled; step++) {
+    await realDelay(step < 3 ? 15 : 1);
+    if (!settled) await clock.advance(stepMs);
+  }
+  return watched;
+}
+
+export function realDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Expects the response to match the operation's contract; prints the diagnostics when it does not. */
+export function expectContract(ctx: UpstreamContext, operationId: string, response: { status: number; contentType?: string; body: unknown }): void {
+  const result = ctx.contracts.validateResponse('dify', operationId, response);
+  expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+/** Expects a parsed stream event to match the runWorkflow event schema. */
+export function expectEvent(ctx: UpstreamContext, event: unknown): void {
+  const schemaId = ctx.contract.operations.get('runWorkflow')?.responses['200']?.['text/event-stream']?.eventSchemaId ?? '';
+  const result = ctx.contracts.validate(schemaId, event);
+  expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+}
+
+export interface ReadStream {
+  status: number;
+  contentType: string | null;
+  headers: Headers;
+  raw: string;
+  events: Record<string, unknown>[];
+  pings: number;
+}
+
+/**
+ * POSTs a streaming run with fetch and reads it to the end, advancing the manual clock (if given)
+ * while it waits. `onEvent` sees each parsed event as it arrives.
+ */
+export async function readEventStream(
+  url: string,
+  init: RequestInit,
+  { clock, stepMs = 1_000, onEvent }: { clock?: Clock; stepMs?: number; onEvent?: (event: Record<string, unknown>) => void } = {},
+): Promise<ReadStream> {
+  const response = await fetch(url, init);
+  const events: Record<string, unknown>[] = [];
+  let raw = '';
+  const parser = createParser({
+    onEvent(message) {
+      const event = JSON.parse(message.data) as Record<string, unknown>;
+      events.push(event);
+      onEvent?.(event);
+    },
+  });
+  const reading = (async () => {
+    const reader = response.body?.getReader();
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const text = decoder.decode(value, { stream: true });
+      raw += text;
+      parser.feed(text);
+    }
+  })();
+  await (clock ? drive(clock, reading, stepMs) : reading);
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    headers: response.headers,
+    raw,
+    events,
+    pings: raw.split('event: ping\n\n').length - 1,
+  };
+}
