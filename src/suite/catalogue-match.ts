@@ -1,0 +1,76 @@
+/**
+ * Finds which catalogue entry (`x-pixmock-errors`) an error response is. A catalogue body is a
+ * pattern: `{placeholders}` in strings match anything, every other leaf must be equal, and fields
+ * the catalogue leaves out (aibabe's traceId) are ignored.
+ */
+import type { ErrorCatalogue } from '../contracts/index.js';
+import { escapePointer, isObject } from './schema-walk.js';
+
+export interface CatalogueMatch {
+  id: string;
+  status: number;
+}
+
+export interface NearestEntry {
+  id: string;
+  status: number;
+  /** First leaf that differs: pointer, received, documented. */
+  mismatch?: { pointer: string; received: unknown; documented: unknown };
+}
+
+export function matchCatalogue(catalogue: ErrorCatalogue, status: number, body: unknown): CatalogueMatch | undefined {
+  for (const id of catalogue.ids()) {
+    const entry = catalogue.entry(id);
+    if (entry.status === status && firstMismatch(entry.body, body, '') === undefined) return { id, status };
+  }
+  return undefined;
+}
+
+/** The entry most like `body`: same status first, then the most leaves in common. */
+export function nearestEntry(catalogue: ErrorCatalogue, status: number, body: unknown): NearestEntry | undefined {
+  let best: { id: string; score: number } | undefined;
+  for (const id of catalogue.ids()) {
+    const entry = catalogue.entry(id);
+    const leaves = leafPointers(entry.body, '');
+    const matching = leaves.filter((pointer) => firstMismatch(valueAtPointer(entry.body, pointer), valueAtPointer(body, pointer), pointer) === undefined).length;
+    const score = matching * 2 + (entry.status === status ? 1 : 0);
+    if (!best || score > best.score) best = { id, score };
+  }
+  if (!best) return undefined;
+  const entry = catalogue.entry(best.id);
+  return { id: best.id, status: entry.status, mismatch: firstMismatch(entry.body, body, '') };
+}
+
+function firstMismatch(pattern: unknown, value: unknown, pointer: string): NearestEntry['mismatch'] {
+  if (isObject(pattern)) {
+    if (!isObject(value)) return { pointer, received: value, documented: pattern };
+    for (const [key, item] of Object.entries(pattern)) {
+      const found = firstMismatch(item, value[key], `${pointer}/${escapePointer(key)}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof pattern === 'string' && /\{\w+\}/.test(pattern)) {
+    const regex = new RegExp(`^${pattern.split(/\{\w+\}/).map(escapeRegExp).join('[\\s\\S]*')}$`);
+    return typeof value === 'string' && regex.test(value) ? undefined : { pointer, received: value, documented: pattern };
+  }
+  return JSON.stringify(pattern) === JSON.stringify(value) ? undefined : { pointer, received: value, documented: pattern };
+}
+
+function leafPointers(value: unknown, pointer: string): string[] {
+  if (!isObject(value)) return [pointer];
+  return Object.entries(value).flatMap(([key, item]) => leafPointers(item, `${pointer}/${escapePointer(key)}`));
+}
+
+function valueAtPointer(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const token of pointer.split('/').slice(1)) {
+    if (!isObject(current)) return undefined;
+    current = current[token.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return current;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,375 @@
+/**
+ * Runs the contract suite: builds the cases from the contracts, sends them through a transport
+ * (in-process or HTTP) to each target, runs every check on every response, and tells the
+ * reporters as it goes. Never throws for a contract failure: failures are data in the result.
+ *
+ * @example
+ * const server = await createMockServer('chatfire', { latency: 'fast', timeScale: 100 });
+ * const result = await runContractSuite({
+ *   targets: [{ upstream: 'chatfire', app: server.app, credentials: server.demo, live: false }],
+ *   reporters: [createConsoleReporter()],
+ * });
+ * process.exitCode = result.passed ? 0 : 1;
+ */
+import { loadContracts, type ContractRegistry, type OperationContract } from '../contracts/index.js';
+import { CheckFailure, CheckFailures } from './check-failure.js';
+import { CASE_CHECKS, EXCHANGE_CHECKS, NOT_APPLICABLE, type CheckOutcome } from './checks/index.js';
+import { FLOWS } from './flows/index.js';
+import type { FlowSession, SendInput, UpstreamFlow } from './flows/flow.js';
+import { generateCases, seededRandom } from './generate-cases.js';
+import { loadLatencyBounds, type LatencyBounds } from './latency-bounds.js';
+import { createRedactor, redactHeaders, type Redactor } from './redact.js';
+import { applyAtPointer } from './schema-walk.js';
+import { matchCatalogue } from './catalogue-match.js';
+import { createWorkflowStreamValidator } from './sse-validator.js';
+import { createHttpTransport } from './transport/http-transport.js';
+import { createInProcessTransport } from './transport/in-process-transport.js';
+import type {
+  CaseCost, CaseResult, Exchange, Finding, SuiteCase, SuiteEvent, SuiteReporter, SuiteRequest, SuiteResult, SuiteTarget, TargetInfo, Transport,
+} from './types.js';
+
+const DEFAULT_TIMEOUT_SIM_MS = 60_000;
+const MIN_TIMEOUT_WALL_MS = 10_000;
+const TIMEOUT_MARGIN_SIM_MS = 30_000;
+const RATE_LIMIT_RETRIES = 5;
+const SSE_MAX_EVENTS = 1000;
+/** Three missed 10 s Dify pings. */
+const SSE_IDLE_SIM_MS = 30_000;
+const SSE_TOTAL_SIM_MS = 600_000;
+const HEALTH_PATH = '/__pixmock/health';
+
+export interface RunContractSuiteOptions {
+  targets: SuiteTarget[];
+  /** Only cases with these costs. Default: both. */
+  tags?: CaseCost[];
+  /** Most generation cases run (across targets). Default: 0 when any target is live, else unlimited. */
+  budget?: number;
+  /** Seeds generated bodies and ids; printed by the reporters; the same seed replays the run. */
+  seed?: number;
+  /** List the cases and their cost; send nothing. */
+  dryRun?: boolean;
+  reporters?: SuiteReporter[];
+  contracts?: ContractRegistry;
+  fixturesDir?: string;
+  /** Generated valid bodies per operation. Default 2. */
+  generatedPerOperation?: number;
+  /** Keep only the cases this returns true for. */
+  filter?: (suiteCase: SuiteCase) => boolean;
+}
+
+export async function runContractSuite(options: RunContractSuiteOptions): Promise<SuiteResult> {
+  const started = performance.now();
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const contracts = options.contracts ?? (await loadContracts());
+  const latencyBounds = await loadLatencyBounds(options.fixturesDir);
+  const reporters = options.reporters ?? [];
+  const anyLive = options.targets.some((t) => t.live);
+  const budget = options.budget ?? (anyLive ? 0 : Number.POSITIVE_INFINITY);
+  const tags = options.tags ?? ['free', 'generation'];
+  const redact = createRedactor(options.targets.flatMap((t) => secretsOf(t)));
+  const emit = (event: SuiteEvent) => {
+    for (const reporter of reporters) reporter.onEvent(event);
+  };
+
+  const prepared = await Promise.all(options.targets.map(async (target) => {
+    const flow = FLOWS[target.upstream];
+    const transport = target.app ? createInProcessTransport(target.app, { description: `in-process ${target.upstream}` }) : createHttpTransport(requireBaseUrl(target));
+    const info = options.dryRun ? targetInfo(target, transport, undefined) : targetInfo(target, transport, await readHealth(transport));
+    const cases = (await generateCases({ contracts, flow, seed, fixturesDir: options.fixturesDir, generatedPerOperation: options.generatedPerOperation }))
+      .filter((c) => tags.includes(c.cost))
+      .filter((c) => options.filter?.(c) ?? true);
+    return { target, flow, transport, info, cases };
+  }));
+
+  const allCases = prepared.flatMap((p) => p.cases);
+  emit({ type: 'run-start', seed, targets: prepared.map((p) => p.info), cases: allCases, dryRun: options.dryRun ?? false, budget });
+
+  const budgetState = { remaining: budget, used: 0 };
+  const results: CaseResult[] = [];
+  if (!options.dryRun) {
+    const perTarget = await Promise.all(prepared.map(async ({ target, flow, transport, info, cases }) => {
+      const runner = createTargetRunner({ target, flow, transport, info, contracts, latencyBounds, seed, redact, emit, budgetState });
+      const out: CaseResult[] = [];
+      for (const suiteCase of cases) out.push(await runner.run(suiteCase));
+      await transport.close?.();
+      return out;
+    }));
+    results.push(...perTarget.flat());
+  } else {
+    results.push(...allCases.map((c): CaseResult => ({ case: c, status: 'skipped', exchanges: [], findings: [], checksRun: 0, notes: [], skipReason: 'dry run', durationMs: 0 })));
+  }
+
+  const findings = results.flatMap((r) => r.findings);
+  const result: SuiteResult = {
+    seed,
+    passed: results.every((r) => r.status !== 'failed'),
+    targets: prepared.map((p) => p.info),
+    cases: results,
+    summary: {
+      cases: results.length,
+      passed: results.filter((r) => r.status === 'passed').length,
+      failed: results.filter((r) => r.status === 'failed').length,
+      skipped: results.filter((r) => r.status === 'skipped').length,
+      checksRun: results.reduce((n, r) => n + r.checksRun, 0),
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      generationCalls: budgetState.used,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+  emit({ type: 'run-end', result });
+  for (const reporter of reporters) await reporter.close?.();
+  return result;
+}
+
+interface TargetRunnerOptions {
+  target: SuiteTarget;
+  flow: UpstreamFlow;
+  transport: Transport;
+  info: TargetInfo;
+  contracts: ContractRegistry;
+  latencyBounds: LatencyBounds;
+  seed: number;
+  redact: Redactor;
+  emit: (event: SuiteEvent) => void;
+  budgetState: { remaining: number; used: number };
+}
+
+function createTargetRunner({ target, flow, transport, info, contracts, latencyBounds, seed, redact, emit, budgetState }: TargetRunnerOptions) {
+  const upstream = contracts.upstream(target.upstream);
+  const random = seededRandom(seed, `${target.upstream}/session`);
+  const cache = new Map<string, unknown>();
+  let current: { suiteCase: SuiteCase; exchanges: Exchange[]; started: number } | undefined;
+
+  const wallMs = (simulatedMs: number, floorMs = 0) => Math.max(floorMs, simulatedMs / info.timeScale);
+  const boundFor = (operationId: string) => latencyBounds[target.upstream]?.[operationId];
+
+  const session: FlowSession = {
+    upstream: target.upstream,
+    credentials: target.credentials,
+    live: target.live,
+    timeScale: info.timeScale,
+    contracts,
+    cache,
+    random: () => random.random(),
+    now: () => Date.now(),
+    wallMs,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    progress(message) {
+      if (current) emit({ type: 'case-progress', case: current.suiteCase, message: redact(message), elapsedMs: Math.round(performance.now() - current.started) });
+    },
+    async send(input: SendInput): Promise<Exchange> {
+      for (let attempt = 0; ; attempt += 1) {
+        const exchange = await sendOnce(input);
+        if (attempt < RATE_LIMIT_RETRIES && isRateLimited(exchange)) {
+          await session.sleep(wallMs(2000 * (attempt + 1), target.live ? 1000 : 20));
+          continue;
+        }
+        current?.exchanges.push(exchange);
+        return exchange;
+      }
+    },
+  };
+
+  function isRateLimited(exchange: Exchange): boolean {
+    const response = exchange.response;
+    if (!response || response.json === undefined) return false;
+    const match = matchCatalogue(upstream.errors, response.status, response.json);
+    return match !== undefined && flow.rateLimitErrorIds.includes(match.id);
+  }
+
+  async function sendOnce(input: SendInput): Promise<Exchange> {
+    const operation = upstream.operations.get(input.operationId);
+    if (!operation) throw new Error(`Failed to send: ${target.upstream} has no operation ${input.operationId}.`);
+    const bound = boundFor(input.operationId);
+    const timeoutSimMs = input.timeoutSimMs ?? (bound ? bound.maxMs + TIMEOUT_MARGIN_SIM_MS : DEFAULT_TIMEOUT_SIM_MS);
+    const request: SuiteRequest = {
+      method: operation.method,
+      path: fillPath(operation, input.pathParams ?? {}),
+      ...(input.query ? { query: input.query } : {}),
+      headers: { ...(input.json !== undefined || input.rawBody !== undefined ? { 'Content-Type': 'application/json' } : {}), ...input.headers },
+      ...(input.json !== undefined ? { json: input.json } : {}),
+      ...(input.rawBody !== undefined ? { rawBody: input.rawBody } : {}),
+      ...(input.form ? { form: input.form } : {}),
+      timeoutMs: wallMs(timeoutSimMs, MIN_TIMEOUT_WALL_MS),
+    };
+    if (input.reuseHeadersFrom) request.headers = { ...input.reuseHeadersFrom.headers };
+    else if (operation.requiresAuth || input.auth) flow.authorize(request, input.auth ?? { kind: 'valid' }, session);
+
+    const exchange: Exchange = { operationId: input.operationId, role: input.role, request, expect: input.expect ?? { kind: 'conforms' }, notes: { ...input.notes } };
+    const controller = new AbortController();
+    const eventSchemaId = operation.responses['200']?.['text/event-stream']?.eventSchemaId;
+    const validator = input.sse
+      ? createWorkflowStreamValidator({
+        contracts,
+        eventSchemaId,
+        budgets: { maxEvents: SSE_MAX_EVENTS, idleMs: wallMs(SSE_IDLE_SIM_MS, 2000), totalMs: wallMs(SSE_TOTAL_SIM_MS, 10_000) },
+        abort: () => controller.abort(),
+      })
+      : undefined;
+    try {
+      exchange.response = await transport.send(request, { onChunk: validator?.feed, signal: controller.signal, ...input.sendOptions });
+    } catch (error) {
+      exchange.error = redact((error as Error).message);
+    }
+    if (validator) {
+      exchange.notes.sse = validator.finish();
+      exchange.notes.noLatency = true;
+    }
+    return exchange;
+  }
+
+  async function run(suiteCase: SuiteCase): Promise<CaseResult> {
+    const started = performance.now();
+    const exchanges: Exchange[] = [];
+    current = { suiteCase, exchanges, started };
+    emit({ type: 'case-start', case: suiteCase });
+    const findings: Finding[] = [];
+    const notes: string[] = [];
+    let checksRun = 0;
+    const record = (error: unknown, operationId: string, check: string) => {
+      if (error instanceof CheckFailures) for (const failure of error.failures) findings.push(failure.toFinding(suiteCase.id, operationId));
+      else if (error instanceof CheckFailure) findings.push(error.toFinding(suiteCase.id, operationId));
+      else findings.push(crashFinding(suiteCase, operationId, check, error));
+    };
+
+    const finish = (status: CaseResult['status'], skipReason?: string): CaseResult => {
+      current = undefined;
+      const result: CaseResult = {
+        case: suiteCase,
+        status,
+        exchanges: exchanges.map((x) => redactExchange(x, redact)),
+        findings: findings.map((f) => ({ ...f, received: redact(f.received), documented: redact(f.documented), message: redact(f.message) })),
+        checksRun,
+        notes,
+        ...(skipReason ? { skipReason } : {}),
+        durationMs: Math.round(performance.now() - started),
+      };
+      emit({ type: 'case-end', result });
+      return result;
+    };
+
+    if (suiteCase.cost === 'generation') {
+      if (budgetState.remaining <= 0) return finish('skipped', `generation budget exhausted (--budget ${budgetState.used + budgetState.remaining})`);
+      budgetState.remaining -= 1;
+      budgetState.used += 1;
+    }
+
+    try {
+      const prepared = await flow.prepare(suiteCase, session);
+      const body = mutate(prepared.body ?? suiteCase.body, suiteCase);
+      const base: SendInput = {
+        operationId: suiteCase.operationId,
+        role: 'primary',
+        pathParams: prepared.pathParams ?? suiteCase.pathParams,
+        query: prepared.query ?? suiteCase.query,
+        ...(body !== undefined ? { json: body } : {}),
+        ...(prepared.form ?? suiteCase.form ? { form: prepared.form ?? suiteCase.form } : {}),
+        notes: prepared.notes,
+        sse: flow.streams?.(body) ?? false,
+      };
+      let primary: Exchange;
+      if (suiteCase.auth.kind === 'replayed-request') {
+        const first = await session.send({ ...base, role: 'replay-first', auth: { kind: 'valid' }, notes: {} });
+        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect, reuseHeadersFrom: first.request });
+      } else {
+        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect });
+      }
+      if (suiteCase.kind === 'positive' && primary.response && primary.response.status < 300) await flow.followUp(suiteCase, primary, session);
+    } catch (error) {
+      record(error, suiteCase.operationId, 'flow');
+    }
+
+    for (const exchange of exchanges) {
+      const operation = upstream.operations.get(exchange.operationId) as OperationContract;
+      if (!exchange.response) {
+        findings.push({ check: 'transport', caseId: suiteCase.id, operationId: exchange.operationId, severity: 'error', pointer: '', received: exchange.error ?? 'no response', documented: 'a response', message: `Received: ${exchange.error ?? 'no response'} / Documented: a response` });
+        continue;
+      }
+      for (const [name, check] of Object.entries(EXCHANGE_CHECKS)) {
+        try {
+          const outcome = await check({ exchange, response: exchange.response, suiteCase, operation, contracts, target: info, latencyBounds, now: Date.now() });
+          countOutcome(outcome);
+        } catch (error) {
+          checksRun += 1;
+          record(error, exchange.operationId, name);
+        }
+      }
+    }
+    for (const [name, check] of Object.entries(CASE_CHECKS)) {
+      try {
+        countOutcome(await check({ suiteCase, exchanges, contracts, target: info, now: Date.now() }));
+      } catch (error) {
+        checksRun += 1;
+        record(error, suiteCase.operationId, name);
+      }
+    }
+    function countOutcome(outcome: CheckOutcome) {
+      if (outcome === NOT_APPLICABLE) return;
+      if (outcome && typeof outcome === 'object') {
+        if (!notes.includes(outcome.skipped)) notes.push(outcome.skipped);
+        return;
+      }
+      checksRun += 1;
+    }
+    return finish(findings.some((f) => f.severity === 'error') ? 'failed' : 'passed');
+  }
+
+  return { run };
+}
+
+function mutate(body: unknown, suiteCase: SuiteCase): unknown {
+  const mutation = suiteCase.mutation;
+  if (!mutation || body === undefined) return body;
+  if (mutation.kind === 'remove') return applyAtPointer(body, mutation.pointer, { remove: true });
+  if (mutation.kind === 'set') return applyAtPointer(body, mutation.pointer, { value: mutation.value });
+  const size = Buffer.byteLength(JSON.stringify(body));
+  return applyAtPointer(body, mutation.pointer, { value: `pixmock-oversize-${'x'.repeat(Math.max(0, mutation.bytes - size))}` });
+}
+
+function fillPath(operation: OperationContract, params: Record<string, string>): string {
+  return operation.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) => (name in params ? encodeURIComponent(params[name] as string) : placeholder));
+}
+
+async function readHealth(transport: Transport): Promise<Record<string, unknown> | undefined> {
+  try {
+    const response = await transport.send({ method: 'GET', path: HEALTH_PATH, headers: {}, timeoutMs: 5000 });
+    return response.status === 200 && response.json && typeof response.json === 'object' ? response.json as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function targetInfo(target: SuiteTarget, transport: Transport, health: Record<string, unknown> | undefined): TargetInfo {
+  return {
+    upstream: target.upstream,
+    transport: transport.description,
+    live: target.live,
+    timeScale: target.timeScale ?? (typeof health?.timeScale === 'number' ? health.timeScale : 1),
+    latencyProfile: target.latencyProfile ?? (typeof health?.latency === 'string' ? health.latency : 'realistic'),
+  };
+}
+
+function requireBaseUrl(target: SuiteTarget): string {
+  if (!target.baseUrl) throw new Error(`Failed to run the suite against ${target.upstream}: give the target a baseUrl or an app.`);
+  return target.baseUrl;
+}
+
+function secretsOf(target: SuiteTarget): string[] {
+  const flow = FLOWS[target.upstream];
+  return flow.secretCredentials.map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
+}
+
+/** Bodies larger than this are dropped from the result once checked (images, oversize payloads). */
+const KEPT_BODY_BYTES = 64 * 1024;
+
+function redactExchange(exchange: Exchange, redact: Redactor): Exchange {
+  const { json: _json, rawBody: _rawBody, form: _form, ...request } = exchange.request;
+  const response = exchange.response && exchange.response.body.length > KEPT_BODY_BYTES ? { ...exchange.response, body: Buffer.alloc(0), json: undefined } : exchange.response;
+  return { ...exchange, ...(response ? { response } : {}), request: { ...request, path: redact(request.path), headers: redactHeaders(request.headers, redact), ...(request.query ? { query: Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, k === 'sign' ? '***' : redact(v)])) } : {}) } };
+}
+
+function crashFinding(suiteCase: SuiteCase, operationId: string, check: string, error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return { check, caseId: suiteCase.id, operationId, severity: 'error', pointer: '', received: `the check crashed: ${message}`, documented: 'a completed check', message: `Received: the check crashed: ${message} / Documented: a completed check` };
+}
