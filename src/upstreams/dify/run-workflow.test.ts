@@ -6,11 +6,6 @@ import { createDifyTestServer, drive, expectContract, START_MS } from './test-he
 
 const SEED_REQUEST = { inputs: { prompt: '一个胸有成竹的男人', model_name: 'chilloutmix_NiPrunedFp32Fix' }, response_mode: 'blocking', user: 'alg123' };
 
-function binaryParser(res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
 
 describe('runWorkflow blocking', () => {
   it('answers the seed request with the documented object after the simulated run time', async () => {
@@ -40,7 +35,7 @@ describe('runWorkflow blocking', () => {
       const run = await request(server.app).post('/v1/workflows/run').set(server.auth).send({ inputs, response_mode: 'blocking', user: 'u1' });
       expect(run.status).toBe(200);
       const url: string = run.body.data.outputs.files[0].url;
-      const file = await request(server.app).get(url).buffer(true).parse(binaryParser);
+      const file = await request(server.app).get(url).responseType('blob');
       expectContract(server.context, 'getToolFile', { status: file.status, contentType: file.headers['content-type'], body: (file.body as Buffer).toString('latin1') });
       const checkpoint = mocks.checkpoints.models[modelName ?? mocks.checkpoints.default];
       expect(readPngSize(file.body as Buffer)).toEqual({ width: checkpoint?.nativeWidth, height: checkpoint?.nativeHeight });
@@ -70,7 +65,7 @@ describe('runWorkflow blocking', () => {
   ])('answers a body with $name with Dify\'s $error', async ({ body, error, values }) => {
     const server = await createDifyTestServer();
     const res = await request(server.app).post('/v1/workflows/run').set(server.auth).send(body);
-    const expected = server.context.contract.errors.render(error, values);
+    const expected = server.context.contract.errors.render(error, values as Record<string, string | number>);
     expect({ status: res.status, body: res.body }).toEqual({ status: expected.status, body: expected.body });
     expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.body });
   });
@@ -162,7 +157,7 @@ describe('runWorkflow blocking', () => {
     expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.body });
     const [file] = res.body.data.outputs.files;
     expect(file).toMatchObject({ dify_model_identity: '__dify__file__', id: null, remote_url: null });
-    const png = await request(server.app).get(file.url).buffer(true).parse(binaryParser);
+    const png = await request(server.app).get(file.url).responseType('blob');
     expect(file.size).toBe((png.body as Buffer).length);
   });
 
