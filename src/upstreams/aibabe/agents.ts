@@ -1,0 +1,37 @@
+/**
+ * Which agents a caller can see: the agents of mocks/aibabe/agents.yaml (public when they have no
+ * ownerUserId, else only that X-User-ID's) and the agents created through createAgent (only the
+ * X-User-ID that created them, under the same API key). Everyone else gets "Agent not found".
+ */
+import type { Request } from 'express';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import { aibabeMocks } from './aibabe-mocks.js';
+import { aibabeState, type Agent } from './aibabe-state.js';
+import type { AibabePrincipal } from './authenticate.js';
+
+export function isVisibleTo(agent: Agent, principal: AibabePrincipal): boolean {
+  if (agent.ownerUserId === undefined) return true;
+  return agent.ownerUserId === principal.userId && (agent.ownerApiKey === undefined || agent.ownerApiKey === principal.apiKey);
+}
+
+/** Every agent the mock knows: created ones first, then those from mocks/. */
+export function allAgents(ctx: UpstreamContext): Agent[] {
+  return [...aibabeState(ctx).agents.values(), ...aibabeMocks(ctx).agents.items];
+}
+
+export function findAgent(ctx: UpstreamContext, agentId: string, principal: AibabePrincipal): Agent | undefined {
+  const agent = aibabeState(ctx).agents.get(agentId) ?? aibabeMocks(ctx).agents.items.find((item) => item.agentId === agentId);
+  return agent && isVisibleTo(agent, principal) ? agent : undefined;
+}
+
+/** Visible agents or the error the chat pages document. */
+export function requireAgent(ctx: UpstreamContext, agentId: string, principal: AibabePrincipal): Agent {
+  const agent = findAgent(ctx, agentId, principal);
+  if (!agent) throw ctx.error('agent_not_found');
+  return agent;
+}
+
+/** A URL from mocks/ as the client sees it: paths starting with "/" resolve against the mock's own origin. */
+export function absoluteUrl(req: Request, url: string): string {
+  return url.startsWith('/') ? `${req.protocol}://${req.get('host') ?? 'localhost'}${url}` : url;
+}

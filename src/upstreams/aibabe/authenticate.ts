@@ -1,0 +1,101 @@
+/**
+ * Who may call: the aibabe HMAC signature check (src/auth `verifyRequest`, per-key replay guard),
+ * then the key's own state — disabled (HTTP 200 "Invalid API key"), its token bucket (HTTP 200
+ * "Too many requests…") and its total-call quota (HTTP 200 "API key usage limit reached").
+ *
+ * The replay window and the timestamp window read the shell's clock, so a manual clock in a test
+ * can push a signed timestamp out of the window. Bucket refills run on simulated time (clock time
+ * × time scale), like every other duration in the mock. A call refused by the bucket does not
+ * count towards the quota.
+ */
+import type { Request } from 'express';
+import { verifyRequest, type AibabeAuthFailureReason, type AibabeAuthHeader } from '../../auth/index.js';
+import type { OperationContract } from '../../contracts/index.js';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
+import { aibabeMocks, type AibabeKey } from './aibabe-mocks.js';
+import { aibabeState } from './aibabe-state.js';
+
+const UNSIGNED_INTEGER = /^\d+$/;
+
+/** The caller, handed to every handler as `call.principal`. */
+export interface AibabePrincipal {
+  key: AibabeKey;
+  apiKey: string;
+  userId: string;
+  requestId: string;
+}
+
+export function authenticate(req: Request, ctx: UpstreamContext, _operation: OperationContract): AibabePrincipal {
+  const mocks = aibabeMocks(ctx);
+  const state = aibabeState(ctx);
+  const now = ctx.sim.clock.now();
+  const isMultipart = Boolean(req.is('multipart/form-data'));
+  let presentedKey = '';
+  const result = verifyRequest({
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    query: req.query as Record<string, unknown>,
+    body: isMultipart ? undefined : req.body,
+    isMultipart,
+    now,
+    windowMs: mocks.limits.timestampSkewMs,
+    lookupSecret: (apiKey) => {
+      presentedKey = apiKey;
+      return mocks.keys.find((key) => key.apiKey === apiKey)?.apiSecret;
+    },
+    // Request ids are remembered per key: two integrators may well pick the same id.
+    replayGuard: { seen: (requestId, nowMs) => state.replayGuard(presentedKey).seen(requestId, nowMs) },
+  });
+  if (!result.ok) throw authFailure(req, ctx, result.reason, result.header);
+
+  const key = mocks.keys.find((candidate) => candidate.apiKey === result.apiKey) as AibabeKey;
+  if (key.status !== 'active') throw ctx.error('invalid_api_key');
+  takeToken(ctx, key);
+  const used = state.usage.get(key.apiKey) ?? key.used;
+  if (used >= key.usageLimit) throw ctx.error('quota_exhausted');
+  state.usage.set(key.apiKey, used + 1);
+  return { key, apiKey: key.apiKey, userId: result.userId, requestId: result.requestId };
+}
+
+function takeToken(ctx: UpstreamContext, key: AibabeKey): void {
+  const { buckets } = aibabeState(ctx);
+  const { capacity, refillPerSecond } = key.rateLimit;
+  const simulatedNow = ctx.sim.clock.now() * ctx.sim.timeScale;
+  const bucket = buckets.get(key.apiKey) ?? { tokens: capacity, at: simulatedNow };
+  const tokens = Math.min(capacity, bucket.tokens + ((simulatedNow - bucket.at) / 1000) * refillPerSecond);
+  if (tokens < 1) {
+    buckets.set(key.apiKey, { tokens, at: simulatedNow });
+    throw ctx.error('rate_limited');
+  }
+  buckets.set(key.apiKey, { tokens: tokens - 1, at: simulatedNow });
+}
+
+/**
+ * src/auth reports a malformed Authorization as missing and a malformed X-Timestamp as expired;
+ * the catalogue tells those apart (`unauthorized_malformed_header`).
+ */
+function authFailure(req: Request, ctx: UpstreamContext, reason: AibabeAuthFailureReason, header?: AibabeAuthHeader): UpstreamHttpError {
+  if (reason === 'missing_header' && header) {
+    const present = (req.get(header) ?? '').trim() !== '';
+    return ctx.error(present ? 'unauthorized_malformed_header' : 'unauthorized_missing_header', { header: headerDisplayName(ctx, header) });
+  }
+  if (reason === 'timestamp_expired' && !UNSIGNED_INTEGER.test((req.get('x-timestamp') ?? '').trim())) {
+    return ctx.error('unauthorized_malformed_header', { header: headerDisplayName(ctx, 'x-timestamp') });
+  }
+  return ctx.error(`unauthorized_${reason}`);
+}
+
+/** The header's name as the contract's security schemes spell it (`X-Request-ID`), `Authorization` for bearer. */
+function headerDisplayName(ctx: UpstreamContext, header: AibabeAuthHeader): string {
+  const schemes = ((ctx.contract.document.components as Record<string, unknown> | undefined)?.securitySchemes ?? {}) as Record<
+    string,
+    { type?: string; scheme?: string; name?: string }
+  >;
+  for (const scheme of Object.values(schemes)) {
+    if (scheme.type === 'apiKey' && scheme.name?.toLowerCase() === header) return scheme.name;
+    if (scheme.type === 'http' && scheme.scheme === 'bearer' && header === 'authorization') return 'Authorization';
+  }
+  return header;
+}

@@ -1,0 +1,66 @@
+/**
+ * `POST /v1/chat/image` (seed 000): checks the agent, the conversation and the agent's ComfyUI
+ * workflow at once (a rejected workflow fails before anything is generated), then holds the
+ * connection for the simulated 30–90 s, renders a placeholder PNG and answers it as a data URL
+ * with the request's metadata echoed.
+ */
+import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import { aibabeMocks } from './aibabe-mocks.js';
+import { aibabeState, type Agent } from './aibabe-state.js';
+import { requireAgent } from './agents.js';
+import type { AibabePrincipal } from './authenticate.js';
+import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
+import { sendSuccess } from './envelope.js';
+import { hold, pngDataUrl } from './hold.js';
+
+interface ChatImageBody {
+  agentId: string;
+  conversationId: string;
+  text: string;
+  language: string;
+  metadata?: Record<string, unknown>;
+}
+
+export function chatImage(ctx: UpstreamContext): OperationHandler {
+  const mocks = aibabeMocks(ctx);
+  const state = aibabeState(ctx);
+  return async function chatImageHandler(req, res, call) {
+    const principal = call.principal as AibabePrincipal;
+    const body = (req.body ?? {}) as ChatImageBody;
+    const agent = requireAgent(ctx, body.agentId, principal);
+    if (mocks.limits.requireKnownConversation) {
+      const conversation = state.conversations.get(body.conversationId);
+      const owned = conversation?.agentId === agent.agentId && conversation.userId === principal.userId && conversation.apiKey === principal.apiKey;
+      if (!owned) throw ctx.error('conversation_not_found');
+    }
+    checkImageConfig(ctx, agent, call);
+
+    if (!(await hold(call))) return;
+    if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('runpod_failure_chat');
+    const { width, height } = mocks.limits.images.chatImage;
+    const metadata = body.metadata ?? {};
+    const png = await ctx.renderer.render({
+      upstream: ctx.id,
+      operation: call.operation.operationId,
+      width,
+      height,
+      seed: ctx.seed,
+      prompt: body.text,
+      inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
+    });
+    if (call.signal.aborted) return;
+    sendSuccess(res, ctx, { base64Image: pngDataUrl(png), metadata });
+  };
+}
+
+/** What RunPod/ComfyUI would refuse before generating: no workflow, or one ComfyUI rejects. */
+function checkImageConfig(ctx: UpstreamContext, agent: Agent, call: OperationCall): void {
+  const config = aibabeMocks(ctx)['comfyui-errors'];
+  if (call.scenario?.behavior === 'comfy_invalid_prompt') {
+    const { variant = config.default, nodeId = '' } = call.scenario.params ?? {};
+    throw ctx.error('comfy_invalid_prompt', { message: comfyJobError(config, String(variant), String(nodeId)) });
+  }
+  if (!agent.comfyPrompt) throw ctx.error('agent_missing_image_config');
+  const check = checkWorkflow(agent.comfyPrompt, config);
+  if (!check.ok) throw ctx.error('comfy_invalid_prompt', { message: comfyJobError(config, check.variant, check.nodeId) });
+}

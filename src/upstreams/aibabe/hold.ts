@@ -1,0 +1,20 @@
+/**
+ * Holding a connection for the simulated service time, the way the platform blocks while RunPod
+ * generates: false when the client went away meanwhile, and then the handler writes nothing.
+ */
+import type { OperationCall } from '../../server/upstream-context.js';
+
+export async function hold(call: OperationCall, simulatedMs: number = call.latencyMs()): Promise<boolean> {
+  try {
+    await call.wait(simulatedMs);
+    return true;
+  } catch (error) {
+    if (call.signal.aborted) return false;
+    throw error;
+  }
+}
+
+/** `data:image/png;base64,…`, the shape of `data.base64Image` and `data.imageData`. */
+export function pngDataUrl(png: Buffer): string {
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
