@@ -2,10 +2,12 @@
 /** The `pixmock` command: a thin shell that parses arguments and calls the library. */
 import { Command } from 'commander';
 import { createServeCommand } from './serve-command.js';
+import { createVerifyCommand } from './verify-command.js';
 
 const program = new Command('pixmock')
   .description('Mock upstreams and contract tests for the aibabe, chatfire and Dify image APIs.')
-  .addCommand(createServeCommand());
+  .addCommand(createServeCommand())
+  .addCommand(createVerifyCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`pixmock: ${(error as Error).message}\n`);

@@ -26,10 +26,10 @@ export function matchCatalogue(catalogue: ErrorCatalogue, status: number, body: 
   return undefined;
 }
 
-/** The entry most like `body`: same status first, then the most leaves in common. */
-export function nearestEntry(catalogue: ErrorCatalogue, status: number, body: unknown): NearestEntry | undefined {
+/** The entry most like `body` (or the entry `only`): same status first, then the most leaves in common. */
+export function nearestEntry(catalogue: ErrorCatalogue, status: number, body: unknown, only?: string): NearestEntry | undefined {
   let best: { id: string; score: number } | undefined;
-  for (const id of catalogue.ids()) {
+  for (const id of only ? [only] : catalogue.ids()) {
     const entry = catalogue.entry(id);
     const leaves = leafPointers(entry.body, '');
     const matching = leaves.filter((pointer) => firstMismatch(valueAtPointer(entry.body, pointer), valueAtPointer(body, pointer), pointer) === undefined).length;

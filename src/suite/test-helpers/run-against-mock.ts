@@ -1,0 +1,26 @@
+/**
+ * Test-only: runs the real suite against the real in-process mock of one upstream, with
+ * compressed time, and formats findings so a failing assertion shows what drifted.
+ */
+import type { RequestListener } from 'node:http';
+import { createMockServer, type MockServerOptions } from '../../server/create-mock-servers.js';
+import { runContractSuite, type RunContractSuiteOptions } from '../run-suite.js';
+import type { SuiteResult, UpstreamName } from '../types.js';
+
+export const TEST_SEED = 20261122;
+
+export interface RunAgainstMockOptions extends Partial<Omit<RunContractSuiteOptions, 'targets'>> {
+  mock?: MockServerOptions;
+  /** Wraps the faithful app (the drift self-test's broken variants). */
+  wrap?: (app: RequestListener, demo: Record<string, string>) => RequestListener;
+}
+
+export async function runAgainstMock(upstream: UpstreamName, { mock, wrap, ...options }: RunAgainstMockOptions = {}): Promise<SuiteResult> {
+  const server = await createMockServer(upstream, { latency: 'fast', timeScale: 100, seed: TEST_SEED, ...mock });
+  const app = wrap ? wrap(server.app, server.demo) : server.app;
+  return runContractSuite({ seed: TEST_SEED, ...options, targets: [{ upstream, app, credentials: server.demo, live: false }] });
+}
+
+export function describeFindings(result: SuiteResult): string {
+  return result.cases.flatMap((c) => c.findings.map((f) => `${c.case.id} ${f.check} ${f.operationId} ${f.pointer}: ${f.message}`)).join('\n');
+}
