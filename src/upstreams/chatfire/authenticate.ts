@@ -1,0 +1,41 @@
+/**
+ * chatfire's gate, in one-api's order: the Bearer token must name an active key of
+ * mocks/chatfire/keys.yaml, then the key must be under its rate limit — a sliding window of
+ * `rateWindowMs` simulated milliseconds holding at most `rpm` requests, counted across the three
+ * authenticated operations. Returns the key record as the call's principal.
+ */
+import type { Request } from 'express';
+import { parseBearer } from '../../auth/bearer-token.js';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { ChatfireKey } from './chatfire-mocks.js';
+import { chatfireState } from './chatfire-state.js';
+
+/** The catalogue error for a key that exists but may not be used. */
+const KEY_STATUS_ERRORS: Record<Exclude<ChatfireKey['status'], 'active'>, string> = {
+  revoked: 'unauthorized_token_disabled',
+  expired: 'unauthorized_token_expired',
+  exhausted: 'unauthorized_quota_exhausted',
+};
+
+export interface ChatfirePrincipal {
+  token: string;
+  key: ChatfireKey;
+}
+
+export function authenticate(req: Request, ctx: UpstreamContext): ChatfirePrincipal {
+  const state = chatfireState(ctx);
+  const bearer = parseBearer(req.headers.authorization);
+  // one-api strips "Bearer " and looks the rest up, so another scheme is just an unknown token.
+  if (!bearer.ok) throw ctx.error(bearer.reason === 'missing_header' ? 'unauthorized_missing_token' : 'unauthorized_invalid_token');
+  const key = state.mocks.keys[bearer.token];
+  if (!key) throw ctx.error('unauthorized_invalid_token');
+  if (key.status !== 'active') throw ctx.error(KEY_STATUS_ERRORS[key.status]);
+
+  const rpm = key.rpm ?? state.mocks.limits.defaultRpm;
+  const now = ctx.sim.clock.now();
+  const windowStart = now - ctx.sim.toClockMs(state.mocks.limits.rateWindowMs);
+  const recent = (state.requestTimes.get(bearer.token) ?? []).filter((at) => at > windowStart);
+  if (recent.length >= rpm) throw ctx.error('rate_limited', { rpm });
+  state.requestTimes.set(bearer.token, [...recent, now]);
+  return { token: bearer.token, key };
+}

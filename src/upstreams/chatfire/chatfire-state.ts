@@ -1,0 +1,96 @@
+/**
+ * Everything the chatfire mock remembers, kept in the shell's state stores so that
+ * `POST /__pixmock/reset` forgets it: tasks, rendered PNGs and each key's recent request times.
+ * Created once per app by `routes(ctx)`; hooks that only receive the context (authenticate) find
+ * it again with {@link chatfireState}.
+ */
+import type { LRUCache } from 'lru-cache';
+import type { UpstreamContext } from '../../server/upstream-context.js';
+import { createLatencyModel, type LatencyDistribution, type LatencyModel } from '../../sim/latency.js';
+import type { Random } from '../../sim/random.js';
+import { chatfireMocks, type ChatfireMocks } from './chatfire-mocks.js';
+import type { ImageTask } from './image-task.js';
+
+/** The task-failures.yaml entry a task ends with when its reference image cannot be fetched. */
+export const REFERENCE_UNREACHABLE_FAILURE = 'reference_image_unreachable';
+
+export interface RequestDefaults {
+  n: number;
+  size: string;
+  response_format: string;
+}
+
+export interface ChatfireState {
+  mocks: ChatfireMocks;
+  tasks: LRUCache<string, ImageTask>;
+  /** Rendered PNGs by `<task_id>-<index>`, each kept until its image expires. */
+  images: LRUCache<string, Buffer>;
+  /** Clock times of each key's requests inside the rate window. */
+  requestTimes: LRUCache<string, number[]>;
+  /** Task ids and image seeds. */
+  random: Random;
+  /** Samples `<model>.pendingMs` / `<model>.processingMs`, scaled by the latency profile. */
+  generation: LatencyModel;
+  /** The request schema's defaults for the optional fields. */
+  defaults: RequestDefaults;
+}
+
+const STATES = new WeakMap<UpstreamContext, ChatfireState>();
+
+export function createChatfireState(ctx: UpstreamContext): ChatfireState {
+  const mocks = chatfireMocks(ctx);
+  checkFailureNames(ctx, mocks);
+  const durations: Record<string, LatencyDistribution> = {};
+  for (const [model, behaviour] of Object.entries(mocks.models)) {
+    durations[`${model}.pendingMs`] = behaviour.pendingMs;
+    durations[`${model}.processingMs`] = behaviour.processingMs;
+  }
+  const state: ChatfireState = {
+    mocks,
+    tasks: ctx.state.create('tasks', { max: Math.min(mocks.limits.maxTasks, ctx.limits.stateEntries) }),
+    images: ctx.state.create('images', { max: mocks.images.maxStoredImages }),
+    requestTimes: ctx.state.create('rate-limit-windows', { ttlMs: mocks.limits.rateWindowMs, max: ctx.limits.stateEntries }),
+    random: ctx.sim.random.fork('tasks'),
+    generation: createLatencyModel({ operations: durations, profile: ctx.sim.profile, random: ctx.sim.random.fork('generation') }),
+    defaults: requestDefaults(ctx),
+  };
+  STATES.set(ctx, state);
+  return state;
+}
+
+export function chatfireState(ctx: UpstreamContext): ChatfireState {
+  const state = STATES.get(ctx);
+  if (!state) throw new Error('Failed to find the chatfire state: routes(ctx) creates it, so build the app with createUpstreamApp first.');
+  return state;
+}
+
+function requestDefaults(ctx: UpstreamContext): RequestDefaults {
+  const schemaId = ctx.contract.operations.get('createImageGeneration')?.requestSchemaId ?? '';
+  const properties = ctx.contracts.schema(schemaId).properties as Record<string, { default?: unknown }>;
+  const read = <T>(field: keyof RequestDefaults) => {
+    const value = properties[field]?.default;
+    if (value === undefined) throw new Error(`Failed to start chatfire: ${schemaId} gives no default for ${field}. Add "default" to the property.`);
+    return value as T;
+  };
+  return { n: read<number>('n'), size: read<string>('size'), response_format: read<string>('response_format') };
+}
+
+/** Every failure a scenario or the code names must exist in task-failures.yaml. */
+function checkFailureNames(ctx: UpstreamContext, mocks: ChatfireMocks): void {
+  const named = [
+    { where: 'src/upstreams/chatfire', failure: REFERENCE_UNREACHABLE_FAILURE },
+    ...Object.entries(ctx.mocks.scenarios)
+      .filter(([, scenario]) => scenario.behavior === 'task_failed')
+      .map(([name, scenario]) => ({ where: `scenario ${name}`, failure: String(scenario.params?.failure) })),
+  ];
+  for (const { where, failure } of named) {
+    if (!mocks['task-failures'][failure]) {
+      throw new Error(`Failed to start chatfire: ${where} names task failure "${failure}", which mocks/chatfire/task-failures.yaml lacks. Add it there.`);
+    }
+  }
+  for (const [name, failure] of Object.entries(mocks['task-failures'])) {
+    if (!ctx.contract.errors.has(failure.openaiError)) {
+      throw new Error(`Failed to start chatfire: task failure "${name}" answers openaiError "${failure.openaiError}", which contracts/chatfire/openapi.yaml x-pixmock-errors lacks.`);
+    }
+  }
+}

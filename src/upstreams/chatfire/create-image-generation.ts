@@ -1,0 +1,96 @@
+/**
+ * `POST /v1/images/generations` (createImageGeneration): checks the request against the model's
+ * sizes and maxN, creates a task whose pending/processing durations are sampled from
+ * mocks/chatfire/models.yaml, and answers at once with the task (status pending) — or, in openai
+ * compatibility mode, waits for the task to end and answers OpenAI's images body.
+ */
+import type { Request, Router } from 'express';
+import type { ScenarioDefinition } from '../../mocks/load-mocks.js';
+import type { OperationCall, UpstreamContext } from '../../server/upstream-context.js';
+import { REFERENCE_UNREACHABLE_FAILURE, type ChatfireState } from './chatfire-state.js';
+import { findImage } from './image-files.js';
+import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, type TaskPlan } from './image-task.js';
+import { invalidRequest } from './invalid-request.js';
+import { resolveReference } from './reference-image.js';
+import { responseMode } from './response-mode.js';
+import { openaiBody, requestOrigin, taskBody } from './task-body.js';
+
+interface ImageGenerationRequest {
+  model: string;
+  prompt: string;
+  url?: string;
+  n?: number;
+  response_format?: ResponseFormat;
+  size?: string;
+}
+
+export function mountCreateImageGeneration(router: Router, ctx: UpstreamContext, state: ChatfireState): void {
+  router.post(
+    '/v1/images/generations',
+    ctx.operation('createImageGeneration', async (req, res, call) => {
+      const request = readRequest(req, ctx, state);
+      const mode = responseMode(call);
+      await call.wait(call.latencyMs());
+
+      const now = ctx.sim.clock.now();
+      const origin = requestOrigin(req);
+      const resolved = request.url === undefined ? undefined : resolveReference(request.url, origin, (file) => findImage(ctx, state, file, now).found);
+      const input: TaskInput = {
+        model: request.model,
+        prompt: request.prompt,
+        n: request.n ?? state.defaults.n,
+        size: request.size ?? state.defaults.size,
+        responseFormat: request.response_format ?? (state.defaults.response_format as ResponseFormat),
+        reference: resolved?.reference,
+      };
+      const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
+      const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, random: state.random });
+      state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
+
+      if (mode === 'openai') {
+        await waitForEnd(call, task);
+        const failure = task.end?.failure === undefined ? undefined : state.mocks['task-failures'][task.end.failure];
+        if (failure) throw ctx.error(failure.openaiError);
+        res.json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
+        return;
+      }
+      const completesAtOnce = call.scenario?.behavior === 'task_completed_immediately';
+      res.json(await taskBody(ctx, state, task, { origin, now, status: completesAtOnce ? undefined : 'pending' }));
+    }),
+  );
+}
+
+/** The body, with the per-model rules the schema cannot state (models.yaml sizes and maxN). */
+function readRequest(req: Request, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
+  const body: unknown = req.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    // Not parsed as JSON (another Content-Type), so the pipeline did not validate it.
+    throw invalidRequest(ctx.contracts.validateRequest(ctx.id, 'createImageGeneration', body ?? null).diagnostics, ctx);
+  }
+  const request = body as ImageGenerationRequest;
+  const model = state.mocks.models[request.model];
+  if (!model) throw ctx.error('invalid_model', { model: request.model });
+  if (!model.sizes.includes(request.size ?? state.defaults.size)) throw ctx.error('invalid_size');
+  if ((request.n ?? state.defaults.n) > model.maxN) throw ctx.error('invalid_n');
+  return request;
+}
+
+function taskPlan(state: ChatfireState, model: string, scenario: ScenarioDefinition | undefined, referenceUnreachable: boolean): TaskPlan {
+  const pendingMs = state.generation.sample(`${model}.pendingMs`);
+  const processingMs = state.generation.sample(`${model}.processingMs`);
+  const behavior = scenario?.behavior;
+  const failureName = referenceUnreachable ? REFERENCE_UNREACHABLE_FAILURE : behavior === 'task_failed' ? String(scenario?.params?.failure) : undefined;
+  const failure = failureName === undefined ? undefined : state.mocks['task-failures'][failureName];
+  if (failureName !== undefined && failure) return { pendingMs, processingMs, failure: { name: failureName, failAt: failure.failAt } };
+  if (behavior === 'task_completed_immediately') return { pendingMs: 0, processingMs: 0 };
+  return { pendingMs, processingMs, endless: behavior === 'task_never_completes' };
+}
+
+/** Blocks the openai-mode request until the task ends; a task that never ends holds it until the client leaves. */
+function waitForEnd(call: OperationCall, task: ImageTask): Promise<void> {
+  if (task.end) return call.wait(task.runMs);
+  return new Promise((_resolve, reject) => {
+    if (call.signal.aborted) reject(call.signal.reason);
+    call.signal.addEventListener('abort', () => reject(call.signal.reason), { once: true });
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * The handler both pollers share (getImageGeneration and chatfire's generic getTask answer the
+ * same task object): the task as it stands on the simulated clock when the answer goes out.
+ */
+import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import type { ChatfireState } from './chatfire-state.js';
+import { requestOrigin, taskBody } from './task-body.js';
+
+export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
+  return async function pollTask(req, res, call) {
+    await call.wait(call.latencyMs());
+    const task = state.tasks.get(call.params.task_id ?? '');
+    if (!task) throw ctx.error('task_not_found');
+    res.json(await taskBody(ctx, state, task, { origin: requestOrigin(req), now: ctx.sim.clock.now() }));
+  };
+}

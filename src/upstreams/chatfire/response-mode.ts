@@ -1,0 +1,20 @@
+/**
+ * Which 200 body createImageGeneration answers with: `Prefer: mode=task|openai` on the request
+ * wins, then a scenario with the `openai_response` behaviour (per request or server-wide), then
+ * the key's `responseMode` in keys.yaml; the documented task otherwise.
+ */
+import type { OperationCall } from '../../server/upstream-context.js';
+import { PixmockProblem } from '../../server/upstream-http-error.js';
+import { RESPONSE_MODES, type ResponseMode } from './chatfire-mocks.js';
+import type { ChatfirePrincipal } from './authenticate.js';
+
+export function responseMode(call: OperationCall): ResponseMode {
+  const preferred = call.preferences.other.mode;
+  if (preferred !== undefined) {
+    const mode = RESPONSE_MODES.find((candidate) => candidate === preferred);
+    if (!mode) throw new PixmockProblem(422, 'Unsupported Prefer mode', `chatfire answers mode=${RESPONSE_MODES.join(' or mode=')}, got mode=${preferred}.`);
+    return mode;
+  }
+  if (call.scenario?.behavior === 'openai_response') return 'openai';
+  return (call.principal as ChatfirePrincipal | undefined)?.key.responseMode ?? 'task';
+}
