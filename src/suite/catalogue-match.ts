@@ -6,6 +6,9 @@
 import type { ErrorCatalogue } from '../contracts/index.js';
 import { escapePointer, isObject } from './schema-walk.js';
 
+const STATUS_WEIGHT = 4;
+const LITERAL_WEIGHT = 3;
+
 export interface CatalogueMatch {
   id: string;
   status: number;
@@ -26,14 +29,20 @@ export function matchCatalogue(catalogue: ErrorCatalogue, status: number, body: 
   return undefined;
 }
 
-/** The entry most like `body` (or the entry `only`): same status first, then the most leaves in common. */
+/**
+ * The entry most like `body` (or the entry `only`): a literal leaf in common weighs more than a
+ * `{placeholder}` template that matches anything, and the same status weighs most.
+ */
 export function nearestEntry(catalogue: ErrorCatalogue, status: number, body: unknown, only?: string): NearestEntry | undefined {
   let best: { id: string; score: number } | undefined;
   for (const id of only ? [only] : catalogue.ids()) {
     const entry = catalogue.entry(id);
-    const leaves = leafPointers(entry.body, '');
-    const matching = leaves.filter((pointer) => firstMismatch(valueAtPointer(entry.body, pointer), valueAtPointer(body, pointer), pointer) === undefined).length;
-    const score = matching * 2 + (entry.status === status ? 1 : 0);
+    let score = entry.status === status ? STATUS_WEIGHT : 0;
+    for (const pointer of leafPointers(entry.body, '')) {
+      const pattern = valueAtPointer(entry.body, pointer);
+      if (firstMismatch(pattern, valueAtPointer(body, pointer), pointer) !== undefined) continue;
+      score += typeof pattern === 'string' && /\{\w+\}/.test(pattern) ? (/[A-Za-z]/.test(pattern.replace(/\{\w+\}/g, '')) ? 2 : 1) : LITERAL_WEIGHT;
+    }
     if (!best || score > best.score) best = { id, score };
   }
   if (!best) return undefined;

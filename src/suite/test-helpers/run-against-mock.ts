@@ -3,6 +3,8 @@
  * compressed time, and formats findings so a failing assertion shows what drifted.
  */
 import type { RequestListener } from 'node:http';
+import { loadContracts, type ContractRegistry } from '../../contracts/index.js';
+import { createImageRenderer, type ImageRenderer } from '../../imaging/index.js';
 import { createMockServer, type MockServerOptions } from '../../server/create-mock-servers.js';
 import { runContractSuite, type RunContractSuiteOptions } from '../run-suite.js';
 import type { SuiteResult, UpstreamName } from '../types.js';
@@ -15,10 +17,19 @@ export interface RunAgainstMockOptions extends Partial<Omit<RunContractSuiteOpti
   wrap?: (app: RequestListener, demo: Record<string, string>) => RequestListener;
 }
 
+let shared: Promise<{ contracts: ContractRegistry; renderer: ImageRenderer }> | undefined;
+
+/** One contract registry and one renderer per test file: loading them is most of a mock's start-up. */
+export function sharedContracts(): Promise<{ contracts: ContractRegistry; renderer: ImageRenderer }> {
+  shared ??= loadContracts().then((contracts) => ({ contracts, renderer: createImageRenderer() }));
+  return shared;
+}
+
 export async function runAgainstMock(upstream: UpstreamName, { mock, wrap, ...options }: RunAgainstMockOptions = {}): Promise<SuiteResult> {
-  const server = await createMockServer(upstream, { latency: 'fast', timeScale: 100, seed: TEST_SEED, ...mock });
+  const { contracts, renderer } = await sharedContracts();
+  const server = await createMockServer(upstream, { latency: 'fast', timeScale: 100, seed: TEST_SEED, contracts, renderer, ...mock });
   const app = wrap ? wrap(server.app, server.demo) : server.app;
-  return runContractSuite({ seed: TEST_SEED, ...options, targets: [{ upstream, app, credentials: server.demo, live: false }] });
+  return runContractSuite({ seed: TEST_SEED, contracts, ...options, targets: [{ upstream, app, credentials: server.demo, live: false }] });
 }
 
 export function describeFindings(result: SuiteResult): string {
