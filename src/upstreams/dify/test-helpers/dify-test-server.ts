@@ -18,7 +18,27 @@ import { difyUpstream } from '../index.js';
 
 export const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-let shared: Promise<{ contracts: ContractRegistry; renderer: ImageRenderer }> | undefined;
+interface SharedFixtures {
+  contracts: ContractRegistry;
+  renderer: ImageRenderer;
+  mocks: MockConfig;
+  profiles: Awaited<ReturnType<typeof loadLatencyProfiles>>;
+  gatewayPages: Record<string, string>;
+}
+
+/** Loaded once per test file: contracts, mocks and the renderer's cache are the slow part of a server. */
+let shared: Promise<SharedFixtures> | undefined;
+
+function loadShared(): Promise<SharedFixtures> {
+  shared ??= Promise.all([loadContracts(), loadMocks('dify'), loadLatencyProfiles(), loadGatewayPages()]).then(([contracts, mocks, profiles, gatewayPages]) => ({
+    contracts,
+    renderer: createImageRenderer(),
+    mocks,
+    profiles,
+    gatewayPages,
+  }));
+  return shared;
+}
 
 export interface DifyTestServerOptions {
   clock?: Clock;
@@ -35,9 +55,8 @@ export interface DifyTestServer extends UpstreamApp {
 }
 
 export async function createDifyTestServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
-  shared ??= loadContracts().then((contracts) => ({ contracts, renderer: createImageRenderer() }));
-  const { contracts, renderer } = await shared;
-  const [mocks, profiles, gatewayPages] = await Promise.all([loadMocks('dify'), loadLatencyProfiles(), loadGatewayPages()]);
+  const { contracts, renderer, profiles, gatewayPages, ...loaded } = await loadShared();
+  const mocks = structuredClone(loaded.mocks);
   options.editMocks?.(mocks);
   const clock = options.clock ?? createManualClock({ startMs: START_MS });
   const seed = options.seed ?? 7;
@@ -66,6 +85,17 @@ export async function drive<T>(clock: Clock, pending: Promise<T>, stepMs = 1_000
     if (!settled) await clock.advance(stepMs);
   }
   return watched;
+}
+
+/** Polls `find` (real time) until it returns a value. */
+export async function waitFor<T>(find: () => T | undefined, timeoutMs = 5_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error('waitFor: nothing found in time.');
+    await realDelay(2);
+  }
 }
 
 export function realDelay(ms: number): Promise<void> {

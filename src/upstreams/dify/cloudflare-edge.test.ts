@@ -1,0 +1,76 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { difyMocks } from './dify-mocks.js';
+import { difyState } from './dify-state.js';
+import { createDifyTestServer, drive, expectContract, realDelay, waitFor } from './test-helpers/dify-test-server.js';
+
+const BLOCKING = { inputs: { prompt: 'a ship in a storm' }, response_mode: 'blocking', user: 'edge-user' };
+
+describe('Cloudflare edge', () => {
+  it('cuts a blocking run that has sent nothing for 100 simulated seconds with the 524 page while the run goes on', async () => {
+    const server = await createDifyTestServer();
+    const { cutAfterMs, colo } = difyMocks(server.context).cloudflare;
+    let settled = false;
+    const pending = request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', 'scenario=long_run').send(BLOCKING).then((r) => {
+      settled = true;
+      return r;
+    });
+    await waitFor(() => [...difyState(server.context).runs.values()][0]);
+    await server.clock.advance(cutAfterMs - 1_000);
+    await realDelay(50);
+    expect(settled).toBe(false);
+    const res = await drive(server.clock, pending, 500);
+
+    expect(res.status).toBe(524);
+    expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.text });
+    const host = String(res.request.url ? new URL(res.request.url).host : '');
+    expect(res.text).toContain(`<title>${host} | 524: A timeout occurred</title>`);
+    expect(res.headers['cf-ray']).toMatch(new RegExp(`^[0-9a-f]{16}-${colo}$`));
+    expect(res.text).toContain(res.headers['cf-ray']);
+    expect(res.headers.server).toBe('cloudflare');
+
+    const [record] = [...difyState(server.context).runs.values()];
+    expect(record?.status).toBe('running');
+    const finished = await drive(server.clock, (async () => {
+      while (record?.status === 'running') await realDelay(2);
+      return record;
+    })());
+    expect(finished?.status).toBe('succeeded');
+    const detail = await request(server.app).get(`/v1/workflows/run/${finished?.id}`).set(server.auth).set('Prefer', 'latency=0');
+    expectContract(server.context, 'getWorkflowRun', { status: detail.status, contentType: detail.headers['content-type'], body: detail.body });
+    expect(detail.body).toMatchObject({ status: 'succeeded', id: finished?.id });
+    expect(detail.body.elapsed_time).toBeGreaterThan(cutAfterMs / 1000);
+  });
+
+  it.each([
+    { name: 'Prefer: edge=off', prefer: 'scenario=long_run, edge=off', enabled: true, status: 200 },
+    { name: 'cloudflare.enabled false', prefer: 'scenario=long_run', enabled: false, status: 200 },
+    { name: 'Prefer: edge=on over cloudflare.enabled false', prefer: 'scenario=long_run, edge=on', enabled: false, status: 524 },
+  ])('answers a 150 s blocking run with $status under $name', async ({ prefer, enabled, status }) => {
+    const server = await createDifyTestServer({
+      editMocks: (mocks) => {
+        (mocks.cloudflare as { enabled: boolean }).enabled = enabled;
+      },
+    });
+    const res = await drive(server.clock, request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', prefer).send(BLOCKING).then((r) => r), 2_000);
+    expect(res.status).toBe(status);
+    expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: status === 200 ? res.body : res.text });
+  });
+
+  it.each([
+    { scenario: 'gateway_502', status: 502, title: '502: Bad gateway' },
+    { scenario: 'gateway_504', status: 504, title: '504: Gateway time-out' },
+    { scenario: 'long_run_cloudflare_524', status: 524, title: '524: A timeout occurred' },
+  ])('answers scenario $scenario with Cloudflare\'s $status page', async ({ scenario, status, title }) => {
+    const server = await createDifyTestServer();
+    const res = await drive(
+      server.clock,
+      request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `scenario=${scenario}, edge=off`).send(BLOCKING).then((r) => r),
+      5_000,
+    );
+    expect(res.status).toBe(status);
+    expect(res.text).toContain(`| ${title}</title>`);
+    expect(res.headers['cf-ray']).toBeDefined();
+    expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.text });
+  });
+});
