@@ -1,0 +1,302 @@
+/**
+ * Benchmark 3: 10,000 chat-image requests held at once on aibabe (latency `realistic`, time-scaled).
+ * Each request carries `Prefer: latency=<HOLD_SIM_MS>` so its scheduled answer is known: send time +
+ * HOLD_SIM_MS / TIME_SCALE. Measures RSS per held request, lateness of the answers, and — after a
+ * second batch of 10,000 is aborted mid-wait — the simulated timers and sockets left behind.
+ * Runs twice: with the shipped chat image size (the check of record), and with a 64×64 image so the
+ * lateness of the hold machinery shows apart from the cost of sending 10,000 large image bodies.
+ * Server and client are separate processes on separate cores; both get `ulimit -n` 20,000.
+ */
+import { join } from 'node:path';
+import { isAibabeDemo, postAibabe, signAibabe, type AibabeDemo } from '../lib/aibabe-client.js';
+import { startPixmock, type BenchEnv, type ServerReady } from '../lib/bench-env.js';
+import { createBenchMocks } from '../lib/bench-mocks.js';
+import { countSocketFds, readRssBytes, startProcess, tcpStatesOnPort, type StartedProcess } from '../lib/processes.js';
+import { formatBytes, round, type BenchmarkReport, type Check } from '../lib/report.js';
+import { percentile } from '../lib/stats.js';
+import type { PixmockServerStats } from '../servers/pixmock-server.js';
+
+const HELD = 10_000;
+const OPEN_PER_SECOND = 2_500;
+const MAX_CONNECTING = 256;
+const HOLD_SIM_MS = 60_000;
+const TIME_SCALE = 6;
+const HOLD_WALL_MS = HOLD_SIM_MS / TIME_SCALE;
+/** Measure (or abort) once every request is held, but no later than this long before the first is due. */
+const MARGIN_BEFORE_DUE_MS = 1_500;
+const ABORT_SETTLE_MS = 1_000;
+const OPEN_FILES = 20_000;
+const RSS_TARGET_BYTES = 20 * 1024;
+const LATENESS_TARGET_MS = 50;
+const SMALL_IMAGE = { width: 64, height: 64 };
+
+interface ClientResults {
+  count: number;
+  stillOpen: number;
+  statuses: Record<string, number>;
+  errors: Record<string, number>;
+  firstByteMs: number[];
+  endMs: number[];
+  bytes: number;
+  withMarker?: number;
+}
+
+interface Opened {
+  opened: number;
+  rampMs: number;
+  failedEarly: number;
+}
+
+interface ServerView {
+  stats: PixmockServerStats;
+  pendingTimers: number;
+  socketFds: number;
+  tcp: Record<string, number>;
+}
+
+interface Session {
+  server: StartedProcess<ServerReady>;
+  client: StartedProcess<unknown>;
+  url: string;
+  port: number;
+  rawRequest(): string;
+  view(): Promise<ServerView>;
+}
+
+export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport> {
+  const started = performance.now();
+  const n = HELD.toLocaleString('en');
+  const report: BenchmarkReport = {
+    id: 3,
+    title: `${n} held chat-image connections (latency realistic, time scale ${TIME_SCALE})`,
+    status: 'ran',
+    method: [
+      `aibabe chatImage (POST /v1/chat/image, signed, a fresh X-Request-ID each), \`Prefer: latency=${HOLD_SIM_MS}\` → held ${HOLD_WALL_MS} ms of wall time at time scale ${TIME_SCALE}. Every request has the same prompt, so one render serves all (image throughput is benchmark 2); each answer still base64-encodes and sends the PNG.`,
+      `Client: a separate Node process on the load core, one raw TCP socket per request (Connection: close), up to ${OPEN_PER_SECOND}/s with at most ${MAX_CONNECTING} handshakes in flight (so the listen backlog never overflows). Server: a pixmock child on the server core. Both started with ulimit -n ${OPEN_FILES}.`,
+      `"Held" is read when GET /__pixmock/health reports ${n} pending simulated timers (one per waiting request), or ${MARGIN_BEFORE_DUE_MS} ms before the first request is due, whichever comes first. RSS per held request = (RSS then − RSS idle after a warm-up request) / requests held, both after a forced full GC in the server (--expose-gc).`,
+      `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms).`,
+      `Leaks: a second batch of ${n} is held and every socket is destroyed by the client at the same point; ${ABORT_SETTLE_MS} ms later: pending timers (health), open connections (server.getConnections), socket fds (/proc/<pid>/fd) and TCP states on the port (/proc/net/tcp); again after the aborted requests were due.`,
+      `Run A: the shipped chat image size (mocks/aibabe/limits.yaml) — the checks of record. Run B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height} images (temporary mocks copy), to separate the timer/hold machinery from the cost of 10,000 image answers.`,
+    ],
+    tables: [],
+    checks: [],
+    notes: [],
+    wallSeconds: 0,
+  };
+
+  try {
+    const a = await withSession(env, env.mocksDir, async (session) => {
+      const batch1 = await heldBatch(env, session, 'a1x');
+      const batch2 = await abortedBatch(env, session, 'a2x');
+      return { batch1, batch2 };
+    });
+    const small = await createBenchMocks(join(env.root, 'mocks'), { chatImageSize: SMALL_IMAGE });
+    let b: Awaited<ReturnType<typeof heldBatch>> | undefined;
+    try {
+      b = await withSession(env, small.dir, (session) => heldBatch(env, session, 'b1x'));
+    } catch (error) {
+      report.notes.push(`Run B failed: ${(error as Error).message.split('\n')[0]}`);
+    } finally {
+      await small.remove();
+    }
+
+    report.tables.push({
+      headers: ['held, then answered', `A: shipped image size`, `B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height}`],
+      rows: heldRows(a.batch1).map(([label, value], index) => [label, value, b ? (heldRows(b)[index]?.[1] ?? '') : 'not run']),
+    });
+    const { batch2 } = a;
+    report.tables.push({
+      headers: ['A: second batch, aborted mid-wait', 'value'],
+      rows: [
+        ['requests written / ramp', `${batch2.opened.opened} in ${round(batch2.opened.rampMs, 0)} ms (${batch2.opened.failedEarly} failed to connect)`],
+        ['at abort: pending timers / connections', `${batch2.atAbort.pendingTimers} / ${batch2.atAbort.stats.connections}`],
+        ['sockets destroyed by the client', String(batch2.destroyed)],
+        [`${ABORT_SETTLE_MS} ms after abort: timers / connections / socket fds`, `${batch2.afterAbort.pendingTimers} / ${batch2.afterAbort.stats.connections} / ${batch2.afterAbort.socketFds} (idle fds ${a.batch1.idle.socketFds})`],
+        [`${ABORT_SETTLE_MS} ms after abort: TCP states on the port`, JSON.stringify(batch2.afterAbort.tcp)],
+        ['after the aborted requests were due: timers / connections', `${batch2.afterDue.pendingTimers} / ${batch2.afterDue.stats.connections}`],
+        ['aborted requests answered anyway (journal entries with a status)', `${batch2.answered} of ${batch2.journalEntries}`],
+        ['RSS at the end', formatBytes(batch2.afterDue.stats.rss)],
+      ],
+    });
+
+    const checks: Check[] = [];
+    const held = a.batch1;
+    checks.push({
+      name: 'RSS per held request (A)',
+      target: `≤ ${formatBytes(RSS_TARGET_BYTES)}`,
+      measured: `${formatBytes(held.rssPerHeld)} over ${held.heldCount} held${held.heldCount < HELD ? ` (only ${held.heldCount} of ${HELD} were held at once)` : ''}`,
+      pass: held.heldCount >= HELD && held.rssPerHeld <= RSS_TARGET_BYTES,
+    });
+    checks.push({
+      name: 'p99 lateness of the answers, first byte (A: shipped image size)',
+      target: `≤ ${LATENESS_TARGET_MS} ms`,
+      measured: `${round(held.p99FirstByte)} ms (${held.succeeded}/${HELD} succeeded)`,
+      pass: held.succeeded === HELD && held.heldCount >= HELD && held.p99FirstByte <= LATENESS_TARGET_MS,
+    });
+    if (b) {
+      checks.push({
+        name: `p99 lateness, first byte (B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height} image, diagnostic)`,
+        target: `≤ ${LATENESS_TARGET_MS} ms`,
+        measured: `${round(b.p99FirstByte)} ms (${b.succeeded}/${HELD} succeeded, ${b.heldCount} held at once)`,
+        pass: b.succeeded === HELD && b.heldCount >= HELD && b.p99FirstByte <= LATENESS_TARGET_MS,
+      });
+    }
+    checks.push({
+      name: 'timers left after all clients aborted',
+      target: '0',
+      measured: `${batch2.afterAbort.pendingTimers} ${ABORT_SETTLE_MS} ms after aborting ${batch2.atAbort.pendingTimers} waiting requests`,
+      pass: batch2.afterAbort.pendingTimers === 0,
+    });
+    const open = (batch2.afterAbort.tcp.ESTABLISHED ?? 0) + (batch2.afterAbort.tcp.CLOSE_WAIT ?? 0);
+    checks.push({
+      name: 'sockets left after all clients aborted',
+      target: '0',
+      measured: `${batch2.afterAbort.stats.connections} server connections, ${open} ESTABLISHED/CLOSE_WAIT on the port, socket fds ${batch2.afterAbort.socketFds} vs ${held.idle.socketFds} idle`,
+      pass: batch2.afterAbort.stats.connections === 0 && open === 0 && batch2.afterAbort.socketFds <= held.idle.socketFds,
+    });
+    report.checks.push(...checks);
+  } catch (error) {
+    report.status = 'failed';
+    report.reason = (error as Error).message.split('\n').slice(0, 3).join(' ');
+  }
+  report.wallSeconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: Session) => Promise<T>): Promise<T> {
+  let server: StartedProcess<ServerReady> | undefined;
+  let client: StartedProcess<unknown> | undefined;
+  try {
+    server = await startPixmock(env, { upstream: 'aibabe', latency: 'realistic', timeScale: TIME_SCALE, journalEntries: HELD * 2 + 100, mocksDir }, { openFiles: OPEN_FILES });
+    client = await startProcess({
+      command: process.execPath,
+      args: ['--import', 'tsx', join(env.root, 'bench/clients/held-client.ts')],
+      cwd: env.root,
+      cpu: env.loadCpu,
+      tasksetPath: env.machine.taskset,
+      openFiles: OPEN_FILES,
+      ipc: true,
+      ready: (line) => (line.includes('"event":"ready"') ? true : undefined),
+    });
+    const { url, port } = server.ready;
+    if (!isAibabeDemo(server.ready.demo)) throw new Error('aibabe demo credentials missing from the ready line');
+    const demo: AibabeDemo = server.ready.demo;
+    const conversation = await postAibabe<{ success: boolean; data: { conversationId: string } }>(url, demo, '/v1/chat/conversation', { agentId: demo.agentId }, { Prefer: 'latency=0' });
+    if (!conversation.body.success) throw new Error(`createConversation failed: ${JSON.stringify(conversation.body).slice(0, 300)}`);
+    const chatBody = { agentId: demo.agentId, conversationId: conversation.body.data.conversationId, text: 'a lighthouse on a cliff at dusk, oil painting', language: 'en' };
+    const warm = await postAibabe<{ success: boolean }>(url, demo, '/v1/chat/image', chatBody, { Prefer: 'latency=0' });
+    if (!warm.body.success) throw new Error(`warm-up chatImage failed: ${JSON.stringify(warm.body).slice(0, 300)}`);
+    const theServer = server;
+    const session: Session = {
+      server,
+      client,
+      url,
+      port,
+      rawRequest() {
+        const headers = { ...signAibabe(demo, '/v1/chat/image', chatBody), 'X-Request-ID': '{{id}}', Prefer: `latency=${HOLD_SIM_MS}` };
+        const text = JSON.stringify(chatBody);
+        const lines = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(text)}`];
+        for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+        return `${lines.join('\r\n')}\r\n\r\n${text}`;
+      },
+      async view() {
+        const health = (await (await fetch(`${url}/__pixmock/health`)).json()) as { clock: { pendingTimers: number } };
+        return {
+          stats: await theServer.request<PixmockServerStats>({ type: 'stats' }),
+          pendingTimers: health.clock.pendingTimers,
+          socketFds: await countSocketFds(theServer.pid),
+          tcp: await tcpStatesOnPort(port),
+        };
+      },
+    };
+    return await body(session);
+  } finally {
+    await client?.stop();
+    await server?.stop();
+  }
+}
+
+/** Opens a batch and resolves when all are held or the first is nearly due; `opened` settles later. */
+async function holdBatch(session: Session, tag: string): Promise<{ opened: Promise<Opened>; heldAt: number }> {
+  const batchStarted = performance.now();
+  const opened = session.client.request<Opened>({ type: 'open', port: session.port, count: HELD, perSecond: OPEN_PER_SECOND, maxConnecting: MAX_CONNECTING, request: session.rawRequest(), tag });
+  const deadline = batchStarted + HOLD_WALL_MS - MARGIN_BEFORE_DUE_MS;
+  for (;;) {
+    const health = (await (await fetch(`${session.url}/__pixmock/health`)).json()) as { clock: { pendingTimers: number } };
+    if (health.clock.pendingTimers >= HELD || performance.now() >= deadline) return { opened, heldAt: performance.now() - batchStarted };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function heldBatch(env: BenchEnv, session: Session, tag: string) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const idleGc = await session.server.request<PixmockServerStats>({ type: 'gc' });
+  const idle = await session.view();
+  const { opened, heldAt } = await holdBatch(session, tag);
+  const rssNoGc = await readRssBytes(session.server.pid);
+  const heldGc = await session.server.request<PixmockServerStats>({ type: 'gc' });
+  const held = await session.view();
+  const heldCount = held.pendingTimers;
+  env.log(`bench 3 ${tag}: ${heldCount} held after ${round(heldAt, 0)} ms; RSS ${formatBytes(idleGc.rss)} → ${formatBytes(heldGc.rss)}`);
+  const openedResult = await opened;
+  const results = await session.client.request<ClientResults>({ type: 'results', timeoutMs: HOLD_WALL_MS + 120_000, marker: '"success":true' });
+  const journal = (await (await fetch(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`)).json()) as { requests: Array<{ durationMs: number; headers: Record<string, string> }> };
+  const serverLateness = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag)).map((entry) => entry.durationMs - HOLD_WALL_MS);
+  const after = await session.view();
+  const firstByte = results.firstByteMs.map((ms) => ms - HOLD_WALL_MS);
+  const end = results.endMs.map((ms) => ms - HOLD_WALL_MS);
+  env.log(`bench 3 ${tag}: p99 lateness first byte ${round(percentile(firstByte, 99))} ms`);
+  return {
+    idle,
+    idleGc,
+    held,
+    heldGc,
+    heldAt,
+    heldCount,
+    rssNoGc,
+    rssPerHeld: (heldGc.rss - idleGc.rss) / Math.max(1, heldCount),
+    heapPerHeld: (heldGc.heapUsed - idleGc.heapUsed) / Math.max(1, heldCount),
+    opened: openedResult,
+    results,
+    succeeded: results.withMarker ?? 0,
+    p99FirstByte: percentile(firstByte, 99),
+    firstByte,
+    end,
+    serverLateness,
+    after,
+  };
+}
+
+function heldRows(batch: Awaited<ReturnType<typeof heldBatch>>): Array<[string, string]> {
+  const triple = (values: number[]) => `${round(percentile(values, 50))} / ${round(percentile(values, 99))} / ${round(percentile(values, 100))} ms`;
+  return [
+    ['requests written / ramp', `${batch.opened.opened} in ${round(batch.opened.rampMs, 0)} ms (${batch.opened.failedEarly} failed to connect)`],
+    ['held at once (pending timers) / when read', `${batch.heldCount} at ${round(batch.heldAt, 0)} ms (connections ${batch.held.stats.connections})`],
+    ['RSS idle → held (after GC)', `${formatBytes(batch.idleGc.rss)} → ${formatBytes(batch.heldGc.rss)} (held, no GC: ${formatBytes(batch.rssNoGc)})`],
+    ['heap used idle → held (after GC)', `${formatBytes(batch.idleGc.heapUsed)} → ${formatBytes(batch.heldGc.heapUsed)}`],
+    ['RSS / heap per held request', `${formatBytes(batch.rssPerHeld)} / ${formatBytes(batch.heapPerHeld)}`],
+    ['HTTP statuses / "success":true', `${JSON.stringify(batch.results.statuses)} / ${batch.succeeded}`],
+    ['client errors', JSON.stringify(batch.results.errors)],
+    ['lateness, first byte p50 / p99 / max', triple(batch.firstByte)],
+    ['lateness, end of response p50 / p99 / max', triple(batch.end)],
+    ['server journal durationMs − hold p50 / p99 / max', `${triple(batch.serverLateness)} (${batch.serverLateness.length} entries)`],
+    ['bytes received', formatBytes(batch.results.bytes)],
+    ['after all answered: timers / connections / socket fds', `${batch.after.pendingTimers} / ${batch.after.stats.connections} / ${batch.after.socketFds} (idle ${batch.idle.pendingTimers} / ${batch.idle.stats.connections} / ${batch.idle.socketFds})`],
+  ];
+}
+
+async function abortedBatch(env: BenchEnv, session: Session, tag: string) {
+  const { opened, heldAt } = await holdBatch(session, tag);
+  const atAbort = await session.view();
+  const { destroyed } = await session.client.request<{ destroyed: number }>({ type: 'abort' });
+  env.log(`bench 3 ${tag}: aborted ${destroyed} after ${round(heldAt, 0)} ms (${atAbort.pendingTimers} timers)`);
+  await new Promise((resolve) => setTimeout(resolve, ABORT_SETTLE_MS));
+  const afterAbort = await session.view();
+  const openedResult = await opened;
+  await session.client.request<ClientResults>({ type: 'results', timeoutMs: 10_000 });
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HOLD_WALL_MS - heldAt - ABORT_SETTLE_MS + 500)));
+  const afterDue = await session.view();
+  const journal = (await (await fetch(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`)).json()) as { requests: Array<{ status?: number; headers: Record<string, string> }> };
+  const entries = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag));
+  return { opened: openedResult, atAbort, destroyed, afterAbort, afterDue, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
+}

@@ -1,0 +1,47 @@
+/**
+ * Benchmark child: the baselines for the JSON benchmark. `http` is a bare node:http server,
+ * `express` a bare express 5 app (etag and x-powered-by off, as in pixmock); both read and parse
+ * a JSON request body when there is one and answer every request with the same JSON body,
+ * serialised per request. Args: <http|express> <file with the JSON body>. Prints a ready line.
+ */
+import express from 'express';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const [kind, bodyFile] = process.argv.slice(2);
+const body: unknown = JSON.parse(readFileSync(bodyFile ?? '', 'utf8'));
+
+function createBareHttp(): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (chunks.length > 0) JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const text = JSON.stringify(body);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  });
+}
+
+function createBareExpress(): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json());
+  app.use((_req, res) => {
+    res.json(body);
+  });
+  return createServer(app);
+}
+
+const server = kind === 'express' ? createBareExpress() : createBareHttp();
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url: `http://127.0.0.1:${port}`, port })}\n`);
+});
+process.once('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+});
