@@ -13,7 +13,7 @@ import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, t
 import { invalidRequest } from './invalid-request.js';
 import { resolveReference } from './reference-image.js';
 import { responseMode } from './response-mode.js';
-import { openaiBody, requestOrigin, taskBody } from './task-body.js';
+import { openaiBody, requestOrigin, taskBody, taskFailure } from './task-body.js';
 
 interface ImageGenerationRequest {
   model: string;
@@ -31,43 +31,46 @@ export function mountCreateImageGeneration(router: Router, ctx: UpstreamContext,
       const request = readRequest(req, ctx, state);
       const mode = responseMode(call);
       await call.wait(call.latencyMs());
-
-      const now = ctx.sim.clock.now();
       const origin = requestOrigin(req);
-      const resolved = request.url === undefined ? undefined : resolveReference(request.url, origin, (file) => findImage(ctx, state, file, now).found);
-      const input: TaskInput = {
-        model: request.model,
-        prompt: request.prompt,
-        n: request.n ?? state.defaults.n,
-        size: request.size ?? state.defaults.size,
-        responseFormat: request.response_format ?? (state.defaults.response_format as ResponseFormat),
-        reference: resolved?.reference,
-      };
-      const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
-      const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, random: state.random });
-      state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
+      const task = createTask(ctx, state, call, request, origin);
 
       if (mode === 'openai') {
         await waitForEnd(call, task);
-        const failure = task.end?.failure === undefined ? undefined : state.mocks['task-failures'][task.end.failure];
+        const failure = taskFailure(state, task);
         if (failure) throw ctx.error(failure.openaiError);
         res.json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
         return;
       }
       const completesAtOnce = call.scenario?.behavior === 'task_completed_immediately';
-      res.json(await taskBody(ctx, state, task, { origin, now, status: completesAtOnce ? undefined : 'pending' }));
+      res.json(await taskBody(ctx, state, task, { origin, now: task.createdAt, status: completesAtOnce ? undefined : 'pending' }));
     }),
   );
 }
 
+function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationCall, request: ImageGenerationRequest, origin: string): ImageTask {
+  const now = ctx.sim.clock.now();
+  const resolved = request.url === undefined ? undefined : resolveReference(request.url, origin, (file) => findImage(ctx, state, file, now).found);
+  const input: TaskInput = {
+    model: request.model,
+    prompt: request.prompt,
+    n: request.n ?? state.defaults.n,
+    size: request.size ?? state.defaults.size,
+    responseFormat: request.response_format ?? (state.defaults.response_format as ResponseFormat),
+    reference: resolved?.reference,
+  };
+  const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
+  const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, random: state.random });
+  state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
+  return task;
+}
+
 /** The body, with the per-model rules the schema cannot state (models.yaml sizes and maxN). */
 function readRequest(req: Request, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
-  const body: unknown = req.body;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    // Not parsed as JSON (another Content-Type), so the pipeline did not validate it.
-    throw invalidRequest(ctx.contracts.validateRequest(ctx.id, 'createImageGeneration', body ?? null).diagnostics, ctx);
-  }
-  const request = body as ImageGenerationRequest;
+  // The pipeline validates application/json bodies; this also refuses what it skipped (another
+  // Content-Type: no body, or an application/*+json one).
+  const validation = ctx.contracts.validateRequest(ctx.id, 'createImageGeneration', req.body ?? null);
+  if (!validation.valid) throw invalidRequest(validation.diagnostics, ctx);
+  const request = req.body as ImageGenerationRequest;
   const model = state.mocks.models[request.model];
   if (!model) throw ctx.error('invalid_model', { model: request.model });
   if (!model.sizes.includes(request.size ?? state.defaults.size)) throw ctx.error('invalid_size');

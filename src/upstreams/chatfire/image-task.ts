@@ -53,7 +53,7 @@ export interface ImageTask extends TaskInput {
   end?: { status: 'completed' | 'failed'; at: number; failure?: string };
   /** Image i is rendered with seed imageSeed + i. */
   imageSeed: number;
-  /** Simulated milliseconds from its end until it is no longer running. */
+  /** Simulated milliseconds from creation to its end; 0 for a task that never ends. */
   runMs: number;
 }
 

@@ -47,6 +47,12 @@ it.each([
   expect(Object.keys(res.body)).toEqual(['created', 'data']);
 });
 
+it('uses openai mode for every request while the openai_compat scenario is set server-wide', async () => {
+  await request(server.app).put('/__pixmock/scenario').send({ name: 'openai_compat' }).expect(200);
+  const res = await createAndWait({ model: 'jimeng', prompt: 'x' });
+  expect(Object.keys(res.body)).toEqual(['created', 'data']);
+});
+
 it('lets Prefer: mode=task override a key in openai mode', async () => {
   const res = await request(server.app).post('/v1/images/generations').set('Authorization', OPENAI_KEY).set('Prefer', 'mode=task, latency=0').send({ model: 'seedream-3.0', prompt: 'x' });
   expectDocumented(server, 'createImageGeneration', res);

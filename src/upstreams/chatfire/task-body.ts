@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { TaskFailure } from './chatfire-mocks.js';
 import type { ChatfireState } from './chatfire-state.js';
 import { imageLink, imagePng } from './image-files.js';
 import { imagesExpireAt, statusAt, type ImageTask, type TaskStatus } from './image-task.js';
@@ -24,7 +25,7 @@ export function requestOrigin(req: Request): string {
 
 export async function taskBody(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, view: TaskView) {
   const status = view.status ?? statusAt(task, view.now);
-  const failure = task.end?.failure === undefined ? undefined : state.mocks['task-failures'][task.end.failure];
+  const failure = taskFailure(state, task);
   return {
     task_id: task.id,
     status,
@@ -35,6 +36,11 @@ export async function taskBody(ctx: UpstreamContext, state: ChatfireState, task:
     ...(status === 'completed' && { images: await taskImages(ctx, state, task, view.origin) }),
     ...(status === 'failed' && { error: { code: task.end?.failure ?? '', message: failure?.message ?? '' } }),
   };
+}
+
+/** The task-failures.yaml entry a failed (or failing) task ends with. */
+export function taskFailure(state: ChatfireState, task: ImageTask): TaskFailure | undefined {
+  return task.end?.failure === undefined ? undefined : state.mocks['task-failures'][task.end.failure];
 }
 
 async function taskImages(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, origin: string) {
