@@ -116,3 +116,17 @@ describe('aibabe scenarios', () => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe('Prefer: code=', () => {
+  it.each([
+    ['chatImage', 401, 'Invalid signature'],
+    ['chatImage', 500, 'Internal server error'],
+    ['createConversation', 400, 'Invalid JSON body'],
+    ['agentCover', 500, 'Internal server error'],
+  ])('answers %s with a documented %i body without unfilled placeholders', async (operationId, status, message) => {
+    const res = await h.settle((await validRequest(operationId, `code=${status}`)).test);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ success: false, message });
+    h.expectContract(operationId, res);
+  });
+});
