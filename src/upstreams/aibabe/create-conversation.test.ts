@@ -36,6 +36,7 @@ describe('POST /v1/chat/conversation', () => {
 
   it.each([
     ['a body that is not JSON', '{"agentId":', 400, 'Invalid JSON body'],
+    ['a JSON body over 1 MiB', JSON.stringify({ agentId: 'x'.repeat(1024 * 1024) }), 413, 'Request body too large'],
   ])('answers the generic error for %s', async (_case, raw, status, message) => {
     const res = await h.post('/v1/chat/conversation', undefined).set('Content-Type', 'application/json').send(raw);
     expect(res.status).toBe(status);
