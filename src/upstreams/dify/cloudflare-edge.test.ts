@@ -8,7 +8,7 @@ const BLOCKING = { inputs: { prompt: 'a ship in a storm' }, response_mode: 'bloc
 
 describe('Cloudflare edge', () => {
   it('cuts a blocking run that has sent nothing for 100 simulated seconds with the 524 page while the run goes on', async () => {
-    const server = await createDifyTestServer();
+    const server = await createDifyTestServer({ edge: true });
     const { cutAfterMs, colo } = difyMocks(server.context).cloudflare;
     let settled = false;
     const pending = request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', 'scenario=long_run').send(BLOCKING).then((r) => {
@@ -48,6 +48,7 @@ describe('Cloudflare edge', () => {
     { name: 'Prefer: edge=on over cloudflare.enabled false', prefer: 'scenario=long_run, edge=on', enabled: false, status: 524 },
   ])('answers a 150 s blocking run with $status under $name', async ({ prefer, enabled, status }) => {
     const server = await createDifyTestServer({
+      edge: true,
       editMocks: (mocks) => {
         (mocks.cloudflare as { enabled: boolean }).enabled = enabled;
       },
@@ -62,7 +63,7 @@ describe('Cloudflare edge', () => {
     { scenario: 'gateway_504', status: 504, title: '504: Gateway time-out' },
     { scenario: 'long_run_cloudflare_524', status: 524, title: '524: A timeout occurred' },
   ])('answers scenario $scenario with Cloudflare\'s $status page', async ({ scenario, status, title }) => {
-    const server = await createDifyTestServer();
+    const server = await createDifyTestServer({ edge: true });
     const res = await drive(
       server.clock,
       request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `scenario=${scenario}, edge=off`).send(BLOCKING).then((r) => r),

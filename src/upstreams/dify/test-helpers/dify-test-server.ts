@@ -45,6 +45,11 @@ export interface DifyTestServerOptions {
   latency?: string;
   timeScale?: number;
   seed?: number;
+  /**
+   * Puts the simulated Cloudflare edge in front (default off here): `drive` advances the clock
+   * while sharp renders in real time, so on a loaded machine a run could cross the 100 s cut.
+   */
+  edge?: boolean;
   /** Edits a copy of the loaded mocks before the app is built. */
   editMocks?: (mocks: MockConfig) => void;
 }
@@ -57,6 +62,7 @@ export interface DifyTestServer extends UpstreamApp {
 export async function createDifyTestServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
   const { contracts, renderer, profiles, gatewayPages, ...loaded } = await loadShared();
   const mocks = structuredClone(loaded.mocks);
+  (mocks.cloudflare as { enabled: boolean }).enabled = options.edge ?? false;
   options.editMocks?.(mocks);
   const clock = options.clock ?? createManualClock({ startMs: START_MS });
   const seed = options.seed ?? 7;
