@@ -31,15 +31,14 @@ export function uploadReferenceImage(ctx: UpstreamContext): OperationHandler {
     storage: multer.memoryStorage(),
     limits: { fileSize: maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
   }).single(FILE_FIELD);
+  const multipartSchemaId = multipartRequestSchemaId(ctx, 'uploadReferenceImage');
 
   return async function uploadReferenceImageHandler(req, res, call) {
     const principal = call.principal as AibabePrincipal;
     const file = await parseUpload(ctx, parse, req, res, maxBytes);
     if (!file) {
-      // The contract's request schema names the missing part ("file is required").
-      const requestSchemaId = call.operation.raw.requestBody ? schemaIdOf(ctx, call.operation.operationId) : undefined;
-      const diagnostics = requestSchemaId ? ctx.contracts.validate(requestSchemaId, {}).diagnostics : [];
-      throw invalidRequest(call.operation, diagnostics, ctx);
+      // The contract's multipart schema names the missing part ("file is required").
+      throw invalidRequest(call.operation, ctx.contracts.validate(multipartSchemaId, {}).diagnostics, ctx);
     }
     const mimeType = sniffImageType(file.buffer, mocks.limits.referenceImage.signatures);
     if (!mimeType || !mimeTypes.includes(mimeType)) throw ctx.error('ref_image_unsupported_type', { mimeType: mimeType ?? UNKNOWN_TYPE });
@@ -92,10 +91,15 @@ async function parseUpload(
   return req.file;
 }
 
-function schemaIdOf(ctx: UpstreamContext, operationId: string): string | undefined {
+/**
+ * The registry resolves only JSON request bodies; the multipart schema's $id follows the contracts'
+ * naming rule (`https://pixmock.dev/contracts/<upstream>/<file name>`).
+ */
+function multipartRequestSchemaId(ctx: UpstreamContext, operationId: string): string {
   const requestBody = ctx.contract.operations.get(operationId)?.raw.requestBody as
     | { content?: Record<string, { schema?: { $ref?: string } }> }
     | undefined;
-  const ref = Object.values(requestBody?.content ?? {})[0]?.schema?.$ref;
-  return ref ? `https://pixmock.dev/contracts/${ctx.id}/${ref.split('/').pop()}` : undefined;
+  const ref = requestBody?.content?.['multipart/form-data']?.schema?.$ref;
+  if (!ref) throw new Error(`Failed to mount ${operationId}: contracts/${ctx.id}/openapi.yaml gives its multipart/form-data body no schema $ref.`);
+  return `https://pixmock.dev/contracts/${ctx.id}/${ref.split('/').pop() ?? ''}`;
 }
