@@ -11,3 +11,4 @@ export { createManualClock, createSystemClock, createRandom } from './sim/index.
 export type { Clock, Random } from './sim/index.js';
 export { createImageRenderer, renderPlaceholder } from './imaging/index.js';
 export * from './auth/index.js';
+export * from './suite/index.js';

@@ -4,11 +4,10 @@
  * live`). Exit 0 when every case passed, 1 on contract failures, 2 on usage or configuration errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createImageRenderer, createMockServer, loadContracts } from '../index.js';
 import {
-  createConsoleReporter, createJsonReporter, createJunitReporter, liveTargetsFromEnv, runContractSuite,
-  type CaseCost, type SuiteReporter, type SuiteTarget, type UpstreamName,
-} from '../suite/index.js';
+  createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts,
+  runContractSuite, type CaseCost, type SuiteReporter, type SuiteTarget, type UpstreamName,
+} from '../index.js';
 import { parseNonNegativeInt } from './parse-options.js';
 
 const UPSTREAM_NAMES: readonly UpstreamName[] = ['aibabe', 'chatfire', 'dify'];
