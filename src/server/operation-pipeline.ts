@@ -38,7 +38,7 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
         wait: (ms) => context.sim.wait(ms, signal),
       };
 
-      if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code);
+      if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code, { method: req.method, path: req.path });
       if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context, definition))) return;
       if (scenario?.error) {
         if (scenario.afterLatency) await call.wait(call.latencyMs());
@@ -46,8 +46,9 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
       }
 
       const optionalBodyAbsent = req.body === undefined && !isBodyRequired(operationContract);
-      if (operationContract.requestSchemaId && req.is('application/json') !== false && !optionalBodyAbsent) {
-        const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
+      if (operationContract.requestSchemaId && !req.is('multipart/form-data') && !optionalBodyAbsent) {
+        // A body sent as text/plain (or not at all) is not parsed: its fields are simply missing.
+        const result = context.contracts.validateRequest(context.id, operationId, req.body ?? {});
         if (!result.valid) {
           throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);
         }
@@ -73,13 +74,13 @@ export function fieldName(pointer: string): string {
 }
 
 /** `Prefer: code=<status>` answers with the first catalogue error of that status the operation documents. */
-function errorForCode(ctx: UpstreamContext, operation: OperationContract, code: number) {
+function errorForCode(ctx: UpstreamContext, operation: OperationContract, code: number, values: Record<string, string>) {
   const documented = Object.keys(operation.responses);
   const id = ctx.contract.errors.ids().find((candidate) => ctx.contract.errors.entry(candidate).status === code);
   if (!documented.includes(String(code)) || !id) {
     return new PixmockProblem(422, 'Unsupported Prefer code', `${operation.operationId} documents no error with status ${code}; documented statuses: ${documented.join(', ')}.`);
   }
-  return ctx.error(id);
+  return ctx.error(id, values);
 }
 
 function abortSignalFor(res: Response): AbortSignal {
