@@ -46,9 +46,9 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
       }
 
       const optionalBodyAbsent = req.body === undefined && !isBodyRequired(operationContract);
-      if (operationContract.requestSchemaId && !req.is('multipart/form-data') && !optionalBodyAbsent) {
-        // A body sent as text/plain (or not at all) is not parsed: its fields are simply missing.
-        const result = context.contracts.validateRequest(context.id, operationId, req.body ?? {});
+      // A body of another content type is left to the upstream: Dify answers 415, chatfire its own 400.
+      if (operationContract.requestSchemaId && req.is('application/json') !== false && !optionalBodyAbsent) {
+        const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
         if (!result.valid) {
           throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);
         }
