@@ -5,26 +5,15 @@
  * @example
  * const json = createJsonReporter({ path: 'reports/contract.json' });
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { SuiteEvent, SuiteReporter, SuiteResult } from '../types.js';
+import type { SuiteReporter, SuiteResult } from '../types.js';
+import { createFileReporter } from './file-reporter.js';
 
 export interface JsonReporterOptions {
   path: string;
 }
 
 export function createJsonReporter({ path: file }: JsonReporterOptions): SuiteReporter {
-  let pending: SuiteResult | undefined;
-  return {
-    onEvent(event: SuiteEvent) {
-      if (event.type === 'run-end') pending = event.result;
-    },
-    async close() {
-      if (!pending) return;
-      await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-      await writeFile(file, `${JSON.stringify(toJsonReport(pending), null, 2)}\n`, 'utf8');
-    },
-  };
+  return createFileReporter(file, (result) => `${JSON.stringify(toJsonReport(result), null, 2)}\n`);
 }
 
 export function toJsonReport(result: SuiteResult) {

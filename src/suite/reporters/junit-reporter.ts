@@ -5,26 +5,15 @@
  * @example
  * const junit = createJunitReporter({ path: 'reports/contract.xml' });
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { CaseResult, SuiteEvent, SuiteReporter, SuiteResult } from '../types.js';
+import type { CaseResult, SuiteReporter, SuiteResult } from '../types.js';
+import { createFileReporter } from './file-reporter.js';
 
 export interface JunitReporterOptions {
   path: string;
 }
 
 export function createJunitReporter({ path: file }: JunitReporterOptions): SuiteReporter {
-  let pending: SuiteResult | undefined;
-  return {
-    onEvent(event: SuiteEvent) {
-      if (event.type === 'run-end') pending = event.result;
-    },
-    async close() {
-      if (!pending) return;
-      await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-      await writeFile(file, toJunitXml(pending), 'utf8');
-    },
-  };
+  return createFileReporter(file, toJunitXml);
 }
 
 export function toJunitXml(result: SuiteResult): string {
