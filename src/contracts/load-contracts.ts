@@ -69,14 +69,16 @@ export interface ContractRegistry {
 
 export interface LoadContractsOptions {
   dir?: string;
+  /** Load only these upstreams' contracts (default: every folder with an openapi.yaml). */
+  upstreams?: readonly string[];
 }
 
-export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR }: LoadContractsOptions = {}): Promise<ContractRegistry> {
+export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: only }: LoadContractsOptions = {}): Promise<ContractRegistry> {
   const ajv = createAjv();
   const schemas = new Map<string, Record<string, unknown>>();
   const upstreams = new Map<string, UpstreamContract>();
 
-  for (const upstreamId of await listUpstreams(dir)) {
+  for (const upstreamId of (await listUpstreams(dir)).filter((id) => !only || only.includes(id))) {
     const upstreamDir = path.join(dir, upstreamId);
     const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
       if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);

@@ -10,7 +10,7 @@
 import { pino, type Logger } from 'pino';
 import { loadContracts, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
-import { loadGatewayPages, loadLatencyProfiles, loadMocks } from '../mocks/index.js';
+import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom } from '../sim/random.js';
 import { createSimulation } from '../sim/simulation.js';
@@ -29,6 +29,8 @@ export interface MockServerOptions {
   /** Seed for ids, latencies and images. Default: chosen at random and reported. */
   seed?: number;
   mocksDir?: string;
+  /** Behaviour data already loaded (e.g. a copy edited in code); replaces reading `mocksDir`. */
+  mocks?: MockConfig;
   contractsDir?: string;
   clock?: Clock;
   logger?: Logger;
@@ -46,7 +48,7 @@ export interface MockServer extends UpstreamApp {
   demo: Record<string, string>;
 }
 
-export interface MockServersOptions extends MockServerOptions {
+export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
   host?: string;
   /** Port per upstream; 0 picks a free one. Defaults: aibabe 4010, chatfire 4020, dify 4030. */
   ports?: Partial<Record<UpstreamId, number>>;
@@ -71,9 +73,9 @@ export interface RunningMockServers {
 export async function createMockServer(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
-  const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir }));
+  const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
   const [mocks, profiles, gatewayPages] = await Promise.all([
-    loadMocks(id, { dir: options.mocksDir }),
+    options.mocks ?? loadMocks(id, { dir: options.mocksDir }),
     loadLatencyProfiles({ dir: options.mocksDir }),
     loadGatewayPages({ dir: options.mocksDir }),
   ]);

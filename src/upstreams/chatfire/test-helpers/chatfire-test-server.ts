@@ -1,21 +1,14 @@
 /**
- * Builds the chatfire app for tests, the way createMockServer does, without importing the other
- * upstreams. Test-only. Requests default to the demo key and a manual clock.
+ * The chatfire mock for tests: createMockServer on a manual clock, with the contract, mocks and
+ * renderer loaded once per file. Test-only. Requests default to the demo key.
  */
-import { mkdir, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
 import { expect, vi } from 'vitest';
-import { DEFAULT_CONTRACTS_DIR, formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
+import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
-import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../../../mocks/index.js';
-import { createUpstreamApp, type UpstreamApp } from '../../../server/create-upstream-app.js';
+import { loadMocks, type MockConfig } from '../../../mocks/index.js';
+import { createMockServer } from '../../../server/create-mock-servers.js';
+import type { UpstreamApp } from '../../../server/create-upstream-app.js';
 import { createManualClock, type Clock } from '../../../sim/clock.js';
-import type { LatencyProfile } from '../../../sim/latency.js';
-import { createRandom } from '../../../sim/random.js';
-import { createSimulation } from '../../../sim/simulation.js';
-import { chatfireUpstream } from '../index.js';
 
 export const START_MS = Date.UTC(2026, 0, 1);
 
@@ -36,40 +29,20 @@ interface SharedInputs {
   contracts: ContractRegistry;
   renderer: ImageRenderer;
   mocks: MockConfig;
-  profiles: Record<string, LatencyProfile>;
-  gatewayPages: Record<string, string>;
 }
 
-/** Read-only inputs, loaded once per test file. */
+/** Read-only inputs, loaded once per test file: compiling contracts is the slow part of a server. */
 let shared: Promise<SharedInputs> | undefined;
 
 async function loadShared(): Promise<SharedInputs> {
-  const [contracts, mocks, profiles, gatewayPages] = await Promise.all([loadChatfireContract(), loadMocks('chatfire'), loadLatencyProfiles(), loadGatewayPages()]);
-  return { contracts, renderer: createImageRenderer(), mocks, profiles, gatewayPages };
-}
-
-/**
- * Only contracts/chatfire, through symlinks in one shared temp folder: compiling every upstream's
- * schemas would take seconds per test file.
- */
-async function loadChatfireContract(): Promise<ContractRegistry> {
-  const dir = path.join(tmpdir(), 'pixmock-chatfire-contract');
-  await mkdir(path.join(dir, 'chatfire'), { recursive: true });
-  for (const entry of ['openapi.yaml', 'schemas']) {
-    await symlink(path.join(DEFAULT_CONTRACTS_DIR, 'chatfire', entry), path.join(dir, 'chatfire', entry)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-  }
-  return loadContracts({ dir });
+  const [contracts, mocks] = await Promise.all([loadContracts({ upstreams: ['chatfire'] }), loadMocks('chatfire')]);
+  return { contracts, renderer: createImageRenderer(), mocks };
 }
 
 export async function createChatfireTestServer({ clock = createManualClock({ startMs: START_MS }), latency = 'realistic', timeScale = 1, seed = 7 }: ChatfireTestServerOptions = {}): Promise<ChatfireTestServer> {
-  const { contracts, renderer, mocks, profiles, gatewayPages } = await (shared ??= loadShared());
-  const profile = profiles[latency];
-  if (!profile) throw new Error(`No latency profile ${latency}.`);
-  const sim = createSimulation({ clock, random: createRandom(seed).fork('chatfire'), timeScale, profileName: latency, profile, latency: mocks.latency });
-  const app = createUpstreamApp(chatfireUpstream, { contracts, mocks, sim, renderer, logger: pino({ level: 'silent' }), seed, gatewayPages });
-  return { ...app, clock, auth: `Bearer ${chatfireUpstream.demo(app.context).apiKey}` };
+  const { contracts, renderer, mocks } = await (shared ??= loadShared());
+  const server = await createMockServer('chatfire', { clock, latency, timeScale, seed, contracts, renderer, mocks });
+  return { ...server, clock, auth: `Bearer ${server.demo.apiKey}` };
 }
 
 /** Asserts the response is what the contract documents for the operation (status, media type, body). */

@@ -1,20 +1,16 @@
 /**
- * Test helpers for the Dify upstream: an in-process app built the way createMockServer builds it
- * (without importing the other upstreams), a clock driver, contract assertions and an SSE reader.
+ * Test helpers for the Dify upstream: createMockServer on a manual clock with contracts, mocks and
+ * renderer loaded once per file, a clock driver, contract assertions and an SSE reader.
  */
-import { pino } from 'pino';
 import { expect } from 'vitest';
 import { createParser } from 'eventsource-parser';
 import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
-import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../../../mocks/index.js';
-import { createUpstreamApp, type UpstreamApp } from '../../../server/create-upstream-app.js';
-import { createManualClock, type Clock } from '../../../sim/clock.js';
-import { createRandom } from '../../../sim/random.js';
-import { createSimulation } from '../../../sim/simulation.js';
+import { loadMocks, type MockConfig } from '../../../mocks/index.js';
+import { createMockServer } from '../../../server/create-mock-servers.js';
+import type { UpstreamApp } from '../../../server/create-upstream-app.js';
 import type { UpstreamContext } from '../../../server/upstream-context.js';
-import { demoKey } from '../authenticate.js';
-import { difyUpstream } from '../index.js';
+import { createManualClock, type Clock } from '../../../sim/clock.js';
 
 export const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -22,20 +18,16 @@ interface SharedFixtures {
   contracts: ContractRegistry;
   renderer: ImageRenderer;
   mocks: MockConfig;
-  profiles: Awaited<ReturnType<typeof loadLatencyProfiles>>;
-  gatewayPages: Record<string, string>;
 }
 
-/** Loaded once per test file: contracts, mocks and the renderer's cache are the slow part of a server. */
+/** Loaded once per test file: compiling contracts is the slow part of a server. */
 let shared: Promise<SharedFixtures> | undefined;
 
 function loadShared(): Promise<SharedFixtures> {
-  shared ??= Promise.all([loadContracts(), loadMocks('dify'), loadLatencyProfiles(), loadGatewayPages()]).then(([contracts, mocks, profiles, gatewayPages]) => ({
+  shared ??= Promise.all([loadContracts({ upstreams: ['dify'] }), loadMocks('dify')]).then(([contracts, mocks]) => ({
     contracts,
     renderer: createImageRenderer(),
     mocks,
-    profiles,
-    gatewayPages,
   }));
   return shared;
 }
@@ -60,23 +52,21 @@ export interface DifyTestServer extends UpstreamApp {
 }
 
 export async function createDifyTestServer(options: DifyTestServerOptions = {}): Promise<DifyTestServer> {
-  const { contracts, renderer, profiles, gatewayPages, ...loaded } = await loadShared();
+  const { contracts, renderer, ...loaded } = await loadShared();
   const mocks = structuredClone(loaded.mocks);
   (mocks.cloudflare as { enabled: boolean }).enabled = options.edge ?? false;
   options.editMocks?.(mocks);
   const clock = options.clock ?? createManualClock({ startMs: START_MS });
-  const seed = options.seed ?? 7;
-  const profileName = options.latency ?? 'realistic';
-  const sim = createSimulation({
+  const server = await createMockServer('dify', {
     clock,
-    random: createRandom(seed).fork('dify'),
+    latency: options.latency ?? 'realistic',
     timeScale: options.timeScale ?? 1,
-    profileName,
-    profile: profiles[profileName] ?? { factor: 1 },
-    latency: mocks.latency,
+    seed: options.seed ?? 7,
+    contracts,
+    renderer,
+    mocks,
   });
-  const upstream = createUpstreamApp(difyUpstream, { contracts, mocks, sim, renderer, logger: pino({ level: 'silent' }), seed, gatewayPages });
-  return { ...upstream, clock, auth: { Authorization: `Bearer ${demoKey(upstream.context)}` } };
+  return { ...server, clock, auth: { Authorization: `Bearer ${server.demo.apiKey}` } };
 }
 
 /** Advances the manual clock in steps until `pending` settles (real I/O gets a moment between steps). */
