@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runColdStart } from './benchmarks/cold-start.js';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const started = performance.now();
   const only = selected();
+  const loadStart = loadavg()[0] ?? Number.NaN;
   const machine = describeMachine();
   const canPin = machine.taskset !== undefined && machine.cores >= 2;
   const pinned = canPin && (await pinSelf(machine.taskset, 1));
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     await mocks.remove();
   }
 
-  const text = formatResults({ machine, startedAt, wallSeconds: (performance.now() - started) / 1000, pinning, mocksChanges: mocks.changes, commit: commit() }, reports);
+  const text = formatResults({ machine, startedAt, wallSeconds: (performance.now() - started) / 1000, pinning, mocksChanges: mocks.changes, commit: commit(), loadAverage: { start: loadStart, end: loadavg()[0] ?? Number.NaN } }, reports);
   writeFileSync(RESULTS_FILE, text);
   log(`\nwrote ${RESULTS_FILE}`);
   process.stdout.write(text.split('\n## ')[0] ?? '');

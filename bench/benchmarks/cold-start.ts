@@ -60,6 +60,16 @@ export async function runColdStart(env: BenchEnv, build: { ok: boolean; detail: 
   }
   report.tables.push(table);
 
+  try {
+    const phases = await startupPhases(env);
+    report.tables.push({
+      headers: ['where pixmock\'s start-up goes (one run of bench/servers/startup-phases.mjs)', 'ms since process start', 'ms for this step'],
+      rows: phases.map(([label, at], index) => [label, round(at, 0), round(at - (phases[index - 1]?.[1] ?? 0), 0)]),
+    });
+  } catch (error) {
+    report.notes.push(`Start-up phases not measured: ${(error as Error).message.split('\n')[0]}`);
+  }
+
   const pixmockMedian = median(pixmockRuns.map((run) => run.ms));
   const prismMedians = [...prismRuns.values()].map((runs) => median(runs.map((run) => run.ms)));
   report.checks.push({
@@ -91,6 +101,17 @@ async function startOnce(env: BenchEnv, command: string, args: string[], isReady
   } finally {
     await child.stop();
   }
+}
+
+async function startupPhases(env: BenchEnv): Promise<Array<[string, number]>> {
+  const child = await startProcess<Array<[string, number]>>({
+    command: process.execPath,
+    args: [join(env.root, 'bench/servers/startup-phases.mjs'), env.root],
+    cwd: env.root,
+    ready: (line) => (line.includes('"event":"done"') ? (JSON.parse(line) as { phases: Array<[string, number]> }).phases : undefined),
+  });
+  await child.stop();
+  return child.ready;
 }
 
 function median(values: number[]): number {

@@ -9,10 +9,13 @@
  */
 import { join } from 'node:path';
 import { isAibabeDemo, postAibabe, signAibabe, type AibabeDemo } from '../lib/aibabe-client.js';
-import { startPixmock, type BenchEnv, type ServerReady } from '../lib/bench-env.js';
+import { startBare, startPixmock, type BenchEnv, type ServerReady } from '../lib/bench-env.js';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createBenchMocks } from '../lib/bench-mocks.js';
 import { countSocketFds, readRssBytes, startProcess, tcpStatesOnPort, type StartedProcess } from '../lib/processes.js';
 import { formatBytes, round, type BenchmarkReport, type Check } from '../lib/report.js';
+import { getJson } from '../lib/http-json.js';
 import { percentile } from '../lib/stats.js';
 import type { PixmockServerStats } from '../servers/pixmock-server.js';
 
@@ -25,6 +28,8 @@ const HOLD_WALL_MS = HOLD_SIM_MS / TIME_SCALE;
 /** Measure (or abort) once every request is held, but no later than this long before the first is due. */
 const MARGIN_BEFORE_DUE_MS = 1_500;
 const ABORT_SETTLE_MS = 1_000;
+/** The server must have dropped every timer and connection of the aborted batch within this. */
+const CLEAN_WITHIN_MS = 5_000;
 const OPEN_FILES = 20_000;
 const RSS_TARGET_BYTES = 20 * 1024;
 const LATENESS_TARGET_MS = 50;
@@ -75,7 +80,7 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
       `Client: a separate Node process on the load core, one raw TCP socket per request (Connection: close), up to ${OPEN_PER_SECOND}/s with at most ${MAX_CONNECTING} handshakes in flight (so the listen backlog never overflows). Server: a pixmock child on the server core. Both started with ulimit -n ${OPEN_FILES}.`,
       `"Held" is read when GET /__pixmock/health reports ${n} pending simulated timers (one per waiting request), or ${MARGIN_BEFORE_DUE_MS} ms before the first request is due, whichever comes first. RSS per held request = (RSS then − RSS idle after a warm-up request) / requests held, both after a forced full GC in the server (--expose-gc).`,
       `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms).`,
-      `Leaks: a second batch of ${n} is held and every socket is destroyed by the client at the same point; ${ABORT_SETTLE_MS} ms later: pending timers (health), open connections (server.getConnections), socket fds (/proc/<pid>/fd) and TCP states on the port (/proc/net/tcp); again after the aborted requests were due.`,
+      `Leaks: a second batch of ${n} is held and every socket is destroyed by the client at the same point; then pending timers (health) and open connections (server.getConnections) are polled until both are 0 (up to ${CLEAN_WITHIN_MS} ms); socket fds (/proc/<pid>/fd) and TCP states on the port (/proc/net/tcp) are read ${ABORT_SETTLE_MS} ms after the abort and again after the aborted requests were due. Admin queries use fresh connections that close (no keep-alive) so they are not counted.`,
       `Run A: the shipped chat image size (mocks/aibabe/limits.yaml) — the checks of record. Run B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height} images (temporary mocks copy), to separate the timer/hold machinery from the cost of 10,000 image answers.`,
     ],
     tables: [],
@@ -100,6 +105,18 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
       await small.remove();
     }
 
+    let baselines: Array<[string, string]> = [];
+    try {
+      baselines = await bareBaselines(env);
+    } catch (error) {
+      report.notes.push(`Bare-server holding baselines not measured: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (baselines.length > 0) {
+      report.tables.push({
+        headers: [`Reference: the same ${n} requests held by bare servers (timer + res.once('close'), same client, same measurement)`, 'RSS / heap per held request'],
+        rows: [['pixmock (run A)', `${formatBytes(a.batch1.rssPerHeld)} / ${formatBytes(a.batch1.heapPerHeld)}`], ...baselines],
+      });
+    }
     report.tables.push({
       headers: ['held, then answered', `A: shipped image size`, `B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height}`],
       rows: heldRows(a.batch1).map(([label, value], index) => [label, value, b ? (heldRows(b)[index]?.[1] ?? '') : 'not run']),
@@ -113,6 +130,7 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
         ['sockets destroyed by the client', String(batch2.destroyed)],
         [`${ABORT_SETTLE_MS} ms after abort: timers / connections / socket fds`, `${batch2.afterAbort.pendingTimers} / ${batch2.afterAbort.stats.connections} / ${batch2.afterAbort.socketFds} (idle fds ${a.batch1.idle.socketFds})`],
         [`${ABORT_SETTLE_MS} ms after abort: TCP states on the port`, JSON.stringify(batch2.afterAbort.tcp)],
+        ['time from abort until 0 timers / 0 connections (polled every ~25 ms plus the time of one query)', `${fmtMs(batch2.clean.timersMs)} / ${fmtMs(batch2.clean.connectionsMs)}`],
         ['after the aborted requests were due: timers / connections', `${batch2.afterDue.pendingTimers} / ${batch2.afterDue.stats.connections}`],
         ['aborted requests answered anyway (journal entries with a status)', `${batch2.answered} of ${batch2.journalEntries}`],
         ['RSS at the end', formatBytes(batch2.afterDue.stats.rss)],
@@ -143,16 +161,16 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
     }
     checks.push({
       name: 'timers left after all clients aborted',
-      target: '0',
-      measured: `${batch2.afterAbort.pendingTimers} ${ABORT_SETTLE_MS} ms after aborting ${batch2.atAbort.pendingTimers} waiting requests`,
-      pass: batch2.afterAbort.pendingTimers === 0,
+      target: `0, within ${CLEAN_WITHIN_MS / 1000} s`,
+      measured: `${batch2.clean.timersMs === undefined ? `${batch2.afterDue.pendingTimers} still pending` : `0 after ${fmtMs(batch2.clean.timersMs)}`} (${batch2.atAbort.pendingTimers} were waiting at the abort; ${batch2.afterAbort.pendingTimers} left ${ABORT_SETTLE_MS} ms after)`,
+      pass: batch2.clean.timersMs !== undefined,
     });
-    const open = (batch2.afterAbort.tcp.ESTABLISHED ?? 0) + (batch2.afterAbort.tcp.CLOSE_WAIT ?? 0);
+    const open = (batch2.afterDue.tcp.ESTABLISHED ?? 0) + (batch2.afterDue.tcp.CLOSE_WAIT ?? 0);
     checks.push({
       name: 'sockets left after all clients aborted',
-      target: '0',
-      measured: `${batch2.afterAbort.stats.connections} server connections, ${open} ESTABLISHED/CLOSE_WAIT on the port, socket fds ${batch2.afterAbort.socketFds} vs ${held.idle.socketFds} idle`,
-      pass: batch2.afterAbort.stats.connections === 0 && open === 0 && batch2.afterAbort.socketFds <= held.idle.socketFds,
+      target: `0, within ${CLEAN_WITHIN_MS / 1000} s`,
+      measured: `${batch2.clean.connectionsMs === undefined ? `${batch2.afterDue.stats.connections} server connections left` : `0 server connections after ${fmtMs(batch2.clean.connectionsMs)}`}; later ${open} ESTABLISHED/CLOSE_WAIT on the port, socket fds ${batch2.afterDue.socketFds} vs ${held.idle.socketFds} idle`,
+      pass: batch2.clean.connectionsMs !== undefined && open === 0 && batch2.afterDue.socketFds <= held.idle.socketFds,
     });
     report.checks.push(...checks);
   } catch (error) {
@@ -161,6 +179,48 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
   }
   report.wallSeconds = (performance.now() - started) / 1000;
   return report;
+}
+
+/** RSS and heap per held request of a bare node:http server and a bare express app holding the same requests. */
+async function bareBaselines(env: BenchEnv): Promise<Array<[string, string]>> {
+  const bodyFile = join(tmpdir(), `pixmock-bench-held-body-${process.pid}.json`);
+  await writeFile(bodyFile, JSON.stringify({ ok: true }));
+  const rows: Array<[string, string]> = [];
+  for (const kind of ['http', 'express'] as const) {
+    const server = await startBare(env, kind, bodyFile, { holdMs: HOLD_WALL_MS, openFiles: OPEN_FILES });
+    const client = await startProcess({
+      command: process.execPath,
+      args: ['--import', 'tsx', join(env.root, 'bench/clients/held-client.ts')],
+      cwd: env.root,
+      cpu: env.loadCpu,
+      tasksetPath: env.machine.taskset,
+      openFiles: OPEN_FILES,
+      ipc: true,
+      ready: (line) => (line.includes('"event":"ready"') ? true : undefined),
+    });
+    try {
+      const text = JSON.stringify({ agentId: 'a', conversationId: 'b', text: 'a lighthouse on a cliff at dusk, oil painting', language: 'en' });
+      const request = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${server.ready.port}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(text)}`, 'X-Request-ID: {{id}}', `Prefer: latency=${HOLD_SIM_MS}`].join('\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const idle = await server.request<{ rss: number; heapUsed: number; connections: number }>({ type: 'gc' });
+      const started = performance.now();
+      const opened = client.request<Opened>({ type: 'open', port: server.ready.port, count: HELD, perSecond: OPEN_PER_SECOND, maxConnecting: MAX_CONNECTING, request: `${request}\r\n\r\n${text}`, tag: kind });
+      let held = idle;
+      for (;;) {
+        held = await server.request<{ rss: number; heapUsed: number; connections: number }>({ type: 'gc' });
+        if (held.connections >= HELD || performance.now() - started > HOLD_WALL_MS - MARGIN_BEFORE_DUE_MS) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await client.request({ type: 'abort' });
+      await opened;
+      const count = Math.max(1, held.connections);
+      rows.push([`bare ${kind === 'http' ? 'node:http' : 'express'} (${held.connections} held)`, `${formatBytes((held.rss - idle.rss) / count)} / ${formatBytes((held.heapUsed - idle.heapUsed) / count)}`]);
+    } finally {
+      await client.stop();
+      await server.stop();
+    }
+  }
+  return rows;
 }
 
 async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: Session) => Promise<T>): Promise<T> {
@@ -200,7 +260,7 @@ async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: S
         return `${lines.join('\r\n')}\r\n\r\n${text}`;
       },
       async view() {
-        const health = (await (await fetch(`${url}/__pixmock/health`)).json()) as { clock: { pendingTimers: number } };
+        const health = await getJson<{ clock: { pendingTimers: number } }>(`${url}/__pixmock/health`);
         return {
           stats: await theServer.request<PixmockServerStats>({ type: 'stats' }),
           pendingTimers: health.clock.pendingTimers,
@@ -222,7 +282,7 @@ async function holdBatch(session: Session, tag: string): Promise<{ opened: Promi
   const opened = session.client.request<Opened>({ type: 'open', port: session.port, count: HELD, perSecond: OPEN_PER_SECOND, maxConnecting: MAX_CONNECTING, request: session.rawRequest(), tag });
   const deadline = batchStarted + HOLD_WALL_MS - MARGIN_BEFORE_DUE_MS;
   for (;;) {
-    const health = (await (await fetch(`${session.url}/__pixmock/health`)).json()) as { clock: { pendingTimers: number } };
+    const health = await getJson<{ clock: { pendingTimers: number } }>(`${session.url}/__pixmock/health`);
     if (health.clock.pendingTimers >= HELD || performance.now() >= deadline) return { opened, heldAt: performance.now() - batchStarted };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -240,7 +300,7 @@ async function heldBatch(env: BenchEnv, session: Session, tag: string) {
   env.log(`bench 3 ${tag}: ${heldCount} held after ${round(heldAt, 0)} ms; RSS ${formatBytes(idleGc.rss)} → ${formatBytes(heldGc.rss)}`);
   const openedResult = await opened;
   const results = await session.client.request<ClientResults>({ type: 'results', timeoutMs: HOLD_WALL_MS + 120_000, marker: '"success":true' });
-  const journal = (await (await fetch(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`)).json()) as { requests: Array<{ durationMs: number; headers: Record<string, string> }> };
+  const journal = await getJson<{ requests: Array<{ durationMs: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`);
   const serverLateness = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag)).map((entry) => entry.durationMs - HOLD_WALL_MS);
   const after = await session.view();
   const firstByte = results.firstByteMs.map((ms) => ms - HOLD_WALL_MS);
@@ -290,13 +350,28 @@ async function abortedBatch(env: BenchEnv, session: Session, tag: string) {
   const atAbort = await session.view();
   const { destroyed } = await session.client.request<{ destroyed: number }>({ type: 'abort' });
   env.log(`bench 3 ${tag}: aborted ${destroyed} after ${round(heldAt, 0)} ms (${atAbort.pendingTimers} timers)`);
-  await new Promise((resolve) => setTimeout(resolve, ABORT_SETTLE_MS));
+  // How long until the server has let go of everything (timers, connections): polled from the abort on.
+  const abortedAt = performance.now();
+  let clean: { timersMs?: number; connectionsMs?: number } = {};
+  for (;;) {
+    const view = await session.view();
+    const elapsed = performance.now() - abortedAt;
+    if (clean.timersMs === undefined && view.pendingTimers === 0) clean = { ...clean, timersMs: elapsed };
+    if (clean.connectionsMs === undefined && view.stats.connections === 0) clean = { ...clean, connectionsMs: elapsed };
+    if ((clean.timersMs !== undefined && clean.connectionsMs !== undefined) || elapsed > CLEAN_WITHIN_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, abortedAt + ABORT_SETTLE_MS - performance.now())));
   const afterAbort = await session.view();
   const openedResult = await opened;
   await session.client.request<ClientResults>({ type: 'results', timeoutMs: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, HOLD_WALL_MS - heldAt - ABORT_SETTLE_MS + 500)));
   const afterDue = await session.view();
-  const journal = (await (await fetch(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`)).json()) as { requests: Array<{ status?: number; headers: Record<string, string> }> };
+  const journal = await getJson<{ requests: Array<{ status?: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`);
   const entries = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag));
-  return { opened: openedResult, atAbort, destroyed, afterAbort, afterDue, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
+  return { opened: openedResult, atAbort, destroyed, afterAbort, clean, afterDue, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
+}
+
+function fmtMs(ms: number | undefined): string {
+  return ms === undefined ? `not within ${CLEAN_WITHIN_MS} ms` : `${round(ms, 0)} ms`;
 }

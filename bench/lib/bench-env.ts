@@ -28,7 +28,7 @@ const parseReady = (line: string): ServerReady | undefined => {
   return value.event === 'ready' ? (value as ServerReady) : undefined;
 };
 
-function tsChild(env: BenchEnv, script: string, args: string[], extra: { openFiles?: number } = {}) {
+export function tsChild(env: BenchEnv, script: string, args: string[], extra: { openFiles?: number } = {}) {
   return startProcess<ServerReady>({
     command: process.execPath,
     args: ['--import', 'tsx', '--expose-gc', join(env.root, 'bench', script), ...args],
@@ -46,8 +46,8 @@ export function startPixmock(env: BenchEnv, config: PixmockServerConfig, extra: 
   return tsChild(env, 'servers/pixmock-server.ts', [JSON.stringify({ mocksDir: env.mocksDir, ...config })], extra);
 }
 
-export function startBare(env: BenchEnv, kind: 'http' | 'express', bodyFile: string): Promise<StartedProcess<ServerReady>> {
-  return tsChild(env, 'servers/bare-servers.ts', [kind, bodyFile]);
+export function startBare(env: BenchEnv, kind: 'http' | 'express', bodyFile: string, options: { holdMs?: number; openFiles?: number } = {}): Promise<StartedProcess<ServerReady>> {
+  return tsChild(env, 'servers/bare-servers.ts', [kind, bodyFile, String(options.holdMs ?? 0)], { openFiles: options.openFiles });
 }
 
 export const PRISM_CLI = 'node_modules/@stoplight/prism-cli/dist/index.js';

@@ -34,6 +34,8 @@ export interface RunInfo {
   pinning: string;
   mocksChanges: string[];
   commit: string;
+  /** 1-minute load average at the start and the end of the run (other tenants of a shared machine). */
+  loadAverage: { start: number; end: number };
 }
 
 export function formatResults(run: RunInfo, reports: BenchmarkReport[]): string {
@@ -48,6 +50,7 @@ export function formatResults(run: RunInfo, reports: BenchmarkReport[]): string 
     `- Commit: ${run.commit}`,
     `- CPU: ${machine.cpuModel}, ${machine.cores} cores; memory ${machine.memoryGiB} GiB; kernel ${machine.kernel}`,
     `- Node ${machine.node}; open files (ulimit -n) soft ${machine.openFiles.soft}, hard ${machine.openFiles.hard}`,
+    `- Load average (1 min) at start / end: ${run.loadAverage.start.toFixed(2)} / ${run.loadAverage.end.toFixed(2)} on ${machine.cores} cores (anything well above 0 means other processes competed for the cores)`,
     `- Pinning: ${run.pinning}`,
     `- Behaviour data: a temporary copy of mocks/ with: ${run.mocksChanges.length > 0 ? run.mocksChanges.join('; ') : 'no changes'}`,
     '',
