@@ -133,7 +133,7 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
         ['time from abort until 0 timers / 0 connections (polled every ~25 ms plus the time of one query)', `${fmtMs(batch2.clean.timersMs)} / ${fmtMs(batch2.clean.connectionsMs)}`],
         ['after the aborted requests were due: timers / connections', `${batch2.afterDue.pendingTimers} / ${batch2.afterDue.stats.connections}`],
         ['aborted requests answered anyway (journal entries with a status)', `${batch2.answered} of ${batch2.journalEntries}`],
-        ['RSS at the end', formatBytes(batch2.afterDue.stats.rss)],
+        ['RSS / heap used at the end (after GC; idle before batch 1 was ' + `${formatBytes(a.batch1.idleGc.rss)} / ${formatBytes(a.batch1.idleGc.heapUsed)})`, `${formatBytes(batch2.endGc.rss)} / ${formatBytes(batch2.endGc.heapUsed)}`],
       ],
     });
 
@@ -366,10 +366,11 @@ async function abortedBatch(env: BenchEnv, session: Session, tag: string) {
   const openedResult = await opened;
   await session.client.request<ClientResults>({ type: 'results', timeoutMs: 10_000 });
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, HOLD_WALL_MS - heldAt - ABORT_SETTLE_MS + 500)));
+  const endGc = await session.server.request<PixmockServerStats>({ type: 'gc' });
   const afterDue = await session.view();
   const journal = await getJson<{ requests: Array<{ status?: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * 2 + 10}`);
   const entries = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag));
-  return { opened: openedResult, atAbort, destroyed, afterAbort, clean, afterDue, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
+  return { opened: openedResult, atAbort, destroyed, afterAbort, clean, afterDue, endGc, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
 }
 
 function fmtMs(ms: number | undefined): string {
