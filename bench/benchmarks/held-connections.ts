@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { isAibabeDemo, postAibabe, signAibabe, type AibabeDemo } from '../lib/aibabe-client.js';
 import { startBare, startPixmock, type BenchEnv, type ServerReady } from '../lib/bench-env.js';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createBenchMocks } from '../lib/bench-mocks.js';
 import { countSocketFds, readRssBytes, startProcess, tcpStatesOnPort, type StartedProcess } from '../lib/processes.js';
@@ -220,6 +220,7 @@ async function bareBaselines(env: BenchEnv): Promise<Array<[string, string]>> {
       await server.stop();
     }
   }
+  await rm(bodyFile, { force: true });
   return rows;
 }
 

@@ -5,7 +5,7 @@
  * (GET, bearer). Secondary: aibabe configOptions (POST, HMAC-signed, a fresh X-Request-ID per request).
  * Each server is its own process on the server core; autocannon runs here on the load core.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AutocannonRequest } from 'autocannon';
@@ -123,11 +123,11 @@ async function runGroup(
 ): Promise<void> {
   env.log(`bench 1: ${title}`);
   const servers: StartedProcess<unknown>[] = [];
+  const bodyFile = join(tmpdir(), `pixmock-bench-${upstream}-${process.pid}.json`);
   try {
     const pixmock = await startPixmock(env, { upstream, latency: 'instant' });
     servers.push(pixmock);
     const { body, workload } = await prepare(pixmock.ready.url, pixmock.ready.demo ?? {});
-    const bodyFile = join(tmpdir(), `pixmock-bench-${upstream}-${process.pid}.json`);
     await writeFile(bodyFile, JSON.stringify(body));
     const http = await startBare(env, 'http', bodyFile);
     servers.push(http);
@@ -217,6 +217,7 @@ async function runGroup(
     report.checks.push(...checks);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    await rm(bodyFile, { force: true });
   }
 }
 
