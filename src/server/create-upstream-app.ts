@@ -2,7 +2,7 @@
  * Builds one upstream's express app from its definition. Never listens: tests hand the app to
  * supertest, the CLI passes it to `listen`.
  */
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { ContractRegistry } from '../contracts/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
@@ -13,6 +13,7 @@ import { createStateStores } from '../sim/state-stores.js';
 import { ADMIN_PREFIX, createAdminRouter } from './admin-router.js';
 import { createErrorHandler } from './error-handler.js';
 import { createJournalMiddleware } from './journal-middleware.js';
+import { exceedsJsonDepth } from './json-depth.js';
 import { createOperationRunner } from './operation-pipeline.js';
 import { DEFAULT_LIMITS, type ServerLimits, type UpstreamContext, type UpstreamDefinition } from './upstream-context.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
@@ -82,6 +83,17 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   app.use(createJournalMiddleware(journal, () => options.sim.clock.now()));
   app.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
   app.use(express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
+  // A body nested beyond any documented shape is refused like unparseable JSON, before anything
+  // that recurses over it (signing, logging, res.json) can overflow the stack.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes });
+    next();
+  });
+  // express would answer OPTIONS on a known path itself (200 "GET, HEAD"), which no upstream documents.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.method === 'OPTIONS') throw context.error('route_not_found', { method: req.method, path: req.path });
+    next();
+  });
   app.use(definition.routes(context));
   app.use((req: Request, _res: Response) => {
     throw context.error('route_not_found', { method: req.method, path: req.path });

@@ -33,8 +33,17 @@ export function redactHeaders(headers: Request['headers']): Record<string, strin
   );
 }
 
+/**
+ * Runs in the response's `close` listener, where a throw would crash the process: a body that
+ * cannot be serialised (too deep, cyclic) is recorded by its kind only.
+ */
 function previewBody(body: unknown): unknown {
   if (body === undefined) return undefined;
-  const text = JSON.stringify(body);
+  let text: string;
+  try {
+    text = JSON.stringify(body) ?? '';
+  } catch (error) {
+    return `(body not recorded: ${(error as Error).name})`;
+  }
   return text.length <= BODY_PREVIEW_CHARS ? body : `${text.slice(0, BODY_PREVIEW_CHARS)}… (${text.length} chars)`;
 }
