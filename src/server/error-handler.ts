@@ -12,6 +12,8 @@ const BODY_PARSER_ERRORS: Record<string, string> = {
   'entity.too.large': 'payload_too_large',
   'charset.unsupported': 'invalid_json',
   'encoding.unsupported': 'invalid_json',
+  // Content-Length that does not match the bytes sent.
+  'request.size.invalid': 'invalid_json',
 };
 
 export function createErrorHandler(ctx: () => UpstreamContext) {
@@ -32,14 +34,27 @@ export function createErrorHandler(ctx: () => UpstreamContext) {
 }
 
 function toUpstreamError(error: unknown, req: Request, ctx: UpstreamContext): UpstreamHttpError {
-  const type = (error as { type?: string }).type;
-  const catalogueId = type ? BODY_PARSER_ERRORS[type] : undefined;
+  const catalogueId = clientErrorId(error);
   if (catalogueId) return ctx.error(catalogueId, { method: req.method, path: req.path, limit: ctx.limits.bodyBytes });
   ctx.logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error while handling a request');
   return ctx.error('internal_error');
 }
 
+/** The catalogue id for a request the client got wrong before any handler ran, if it is one. */
+function clientErrorId(error: unknown): string | undefined {
+  const { type, status, statusCode } = (error ?? {}) as { type?: string; status?: unknown; statusCode?: unknown };
+  if (type && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
+  // A path parameter with broken percent-encoding (`%E0%A4%A`): no resource has that name.
+  if (error instanceof URIError) return 'route_not_found';
+  // body-parser marks what it could not read with a 4xx: a Content-Encoding (gzip, deflate, br)
+  // that does not match the bytes, a Content-Length that does not match the body…
+  const code = typeof status === 'number' ? status : statusCode;
+  if (code === 413) return 'payload_too_large';
+  if (typeof code === 'number' && code >= 400 && code < 500) return 'invalid_json';
+  return undefined;
+}
+
 /** A client that went away mid-wait needs no answer. */
 function isAbort(error: unknown, res: Response): boolean {
-  return res.destroyed || (error as { type?: string }).type === 'request.aborted';
+  return res.destroyed || ((error ?? {}) as { type?: string }).type === 'request.aborted';
 }

@@ -10,6 +10,9 @@ import { resolveScenario } from './scenarios.js';
 import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
 
+/** What the shell's `express.json` parses (create-upstream-app.ts). */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
 export function createOperationRunner(definition: UpstreamDefinition, ctx: () => UpstreamContext) {
   return function operation(operationId: string, handler: OperationHandler) {
     const context = ctx();
@@ -47,7 +50,9 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
 
       const optionalBodyAbsent = req.body === undefined && !isBodyRequired(operationContract);
       // A body of another content type is left to the upstream: Dify answers 415, chatfire its own 400.
-      if (operationContract.requestSchemaId && req.is('application/json') !== false && !optionalBodyAbsent) {
+      // `application/*+json` is parsed by the shell's JSON parser, so it is validated like JSON.
+      const isJson = req.is(JSON_TYPES) !== false;
+      if (operationContract.requestSchemaId && isJson && !optionalBodyAbsent) {
         const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
         if (!result.valid) {
           throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);
@@ -85,8 +90,13 @@ function errorForCode(ctx: UpstreamContext, operation: OperationContract, code: 
 
 function abortSignalFor(res: Response): AbortSignal {
   const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('The client closed the connection before the response was sent.'));
-  });
+  const abort = () => controller.abort(new Error('The client closed the connection before the response was sent.'));
+  // A client that hung up while its body was being read is gone before we listen for 'close'.
+  if (!res.socket || res.socket.destroyed) abort();
+  else {
+    res.once('close', () => {
+      if (!res.writableFinished) abort();
+    });
+  }
   return controller.signal;
 }
