@@ -17,8 +17,9 @@ import type { UpstreamHttpError } from './upstream-http-error.js';
 export interface ServerLimits {
   /** Largest JSON body accepted, in bytes. */
   bodyBytes: number;
-  /** Largest multipart upload accepted, in bytes. */
+  /** Largest file in a multipart upload, in bytes; caps each upstream's own upload limits. */
   uploadBytes: number;
+  /** Requests kept in the journal (`GET /__pixmock/requests`). */
   journalEntries: number;
   /** Entries kept at most in each state store (conversations, tasks, files…). */
   stateEntries: number;
@@ -26,7 +27,9 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = {
   bodyBytes: 1024 * 1024,
-  uploadBytes: 10 * 1024 * 1024,
+  // Dify's whole-request limit (mocks/dify/uploads.yaml maxRequestBytes), so no upstream's own
+  // "file too large" answer is pre-empted by default.
+  uploadBytes: 16 * 1024 * 1024,
   journalEntries: 1000,
   stateEntries: 10_000,
 };

@@ -26,7 +26,9 @@ const MAX_FIELD_BYTES = 64 * 1024;
 export function uploadReferenceImage(ctx: UpstreamContext): OperationHandler {
   const mocks = aibabeMocks(ctx);
   const state = aibabeState(ctx);
-  const { maxBytes, mimeTypes, ttlMs } = mocks.limits.referenceImage;
+  const { mimeTypes, ttlMs } = mocks.limits.referenceImage;
+  // The server's upload limit (--max-upload-bytes) caps the platform's own.
+  const maxBytes = Math.min(mocks.limits.referenceImage.maxBytes, ctx.limits.uploadBytes);
   const parse = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },

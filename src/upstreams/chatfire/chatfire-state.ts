@@ -48,7 +48,7 @@ export function createChatfireState(ctx: UpstreamContext): ChatfireState {
   const state: ChatfireState = {
     mocks,
     tasks: ctx.state.create('tasks', { max: Math.min(mocks.limits.maxTasks, ctx.limits.stateEntries) }),
-    images: ctx.state.create('images', { max: mocks.images.maxStoredImages }),
+    images: ctx.state.create('images', { max: Math.min(mocks.images.maxStoredImages, ctx.limits.stateEntries) }),
     requestTimes: ctx.state.create('rate-limit-windows', { ttlMs: mocks.limits.rateWindowMs, max: ctx.limits.stateEntries }),
     random: ctx.sim.random.fork('tasks'),
     generation: createLatencyModel({ operations: durations, profile: ctx.sim.profile, random: ctx.sim.random.fork('generation') }),

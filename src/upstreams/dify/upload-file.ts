@@ -12,15 +12,33 @@ import { endUserId, type DifyState, type UploadedFile } from './dify-state.js';
 
 const BYTES_PER_MB = 1024 * 1024;
 const FILE_FIELD = 'file';
+/** Enough to tell "more than one file" (too_many_files) without buffering a flood of them. */
+const MAX_FILES = 2;
+/** The form is `user` plus the file; a little slack for clients that send more. */
+const MAX_FIELDS = 16;
+const MAX_FIELD_BYTES = 64 * 1024;
+/** Multer limits that make the request too big as a whole (Werkzeug's 413). */
+const TOO_LARGE = new Set(['LIMIT_FILE_SIZE', 'LIMIT_PART_COUNT', 'LIMIT_FIELD_COUNT', 'LIMIT_FIELD_VALUE', 'LIMIT_FIELD_KEY']);
 
 export function createUploadFileHandler(ctx: UpstreamContext, state: DifyState): OperationHandler {
   const { uploads } = difyMocks(ctx);
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: uploads.maxRequestBytes } }).any();
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    // The server's upload limit (--max-upload-bytes) caps the upstream's own request limit.
+    limits: { fileSize: Math.min(uploads.maxRequestBytes, ctx.limits.uploadBytes), files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FILES + MAX_FIELDS },
+  }).any();
   return async function uploadFile(req: Request, res: Response, call: OperationCall) {
     await new Promise<void>((resolve, reject) => {
       parse(req, res, (error: unknown) => {
         if (!error) resolve();
-        else reject(error instanceof multer.MulterError && error.code === 'LIMIT_FILE_SIZE' ? ctx.error('payload_too_large') : error);
+        else if (error instanceof multer.MulterError && TOO_LARGE.has(error.code)) reject(ctx.error('payload_too_large'));
+        else if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_COUNT') reject(ctx.error('too_many_files'));
+        else {
+          // Not multipart, no boundary, truncated: Werkzeug reads such a body as an empty form.
+          req.body = {};
+          req.files = [];
+          resolve();
+        }
       });
     });
     await call.wait(call.latencyMs());
