@@ -14,6 +14,8 @@ export async function respondStreaming(ctx: UpstreamContext, res: Response, call
   run.subscribe((event) => stream.send(event));
   const stopOnDisconnect = () => run.stop();
   call.signal.addEventListener('abort', stopOnDisconnect, { once: true });
+  // A client that left before the stream opened never fires 'abort' again: the run starts stopped.
+  if (call.signal.aborted) stopOnDisconnect();
   run.start();
   await run.finished;
   call.signal.removeEventListener('abort', stopOnDisconnect);

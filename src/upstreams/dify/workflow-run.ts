@@ -223,7 +223,8 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
       created_at: record.createdAt,
     });
     // Rendering takes real time; start it now so the Stable Diffusion node rarely waits for it.
-    const image = renderImage();
+    // …unless the run was stopped before it started (its client had already gone).
+    const image = stopController.signal.aborted ? Promise.reject(new RunStopped()) : renderImage();
     image.catch(() => undefined);
     const checkpoint = mocks.checkpoints.models[options.modelName];
     let deadline = startedAt;
