@@ -1,0 +1,72 @@
+/**
+ * Fuzz: ≥ 10,000 hostile requests over every Dify operation and unknown routes — malformed and
+ * random JSON, wrong content types (Dify's 415), deep nesting, invalid UTF-8, multipart abuse on
+ * /v1/files/upload (no boundary, truncated, wrong field names, many files, a file over the upload
+ * limit) and traversal on the signed tool-file route (`/files/tools/..%2F..%2Fetc%2Fpasswd`).
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CASES_PER_UPSTREAM, FUZZ_LIMITS, FUZZ_SEED, fuzzUpstream, paramArb, runReport, startFuzzServer, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
+
+let fuzz: FuzzServer;
+
+const user = fc.constantFrom('alg123', '', 'u'.repeat(300));
+
+const spec: UpstreamFuzz = {
+  authModes: ['demo', 'demo', 'demo', 'none', 'unknown', 'scheme', 'garbage'],
+  authHeaders(mode): Record<string, string> {
+    if (mode === 'demo') return { Authorization: `Bearer ${fuzz.server.demo.apiKey}` };
+    if (mode === 'unknown') return { Authorization: 'Bearer app-nobody' };
+    if (mode === 'scheme') return { Authorization: `Token ${fuzz.server.demo.apiKey}` };
+    if (mode === 'garbage') return { Authorization: 'Bearer' };
+    return {};
+  },
+  operations: [
+    {
+      operationId: 'runWorkflow',
+      body: fc.record(
+        {
+          inputs: fc.record({ prompt: fc.constantFrom('a red fox', '', 'p'.repeat(5000)), model_name: fc.constantFrom('nope', 42) }, { requiredKeys: [] }),
+          response_mode: fc.constantFrom('blocking', 'streaming', 'both'),
+          user,
+          files: fc.constantFrom([], [{}], 'x'),
+        },
+        { requiredKeys: ['inputs', 'response_mode'] },
+      ),
+    },
+    { operationId: 'getWorkflowRun', body: fc.constant({}) },
+    { operationId: 'stopWorkflowTask', body: fc.record({ user }, { requiredKeys: [] }) },
+    { operationId: 'getParameters', body: fc.constant({}) },
+    { operationId: 'getInfo', body: fc.constant({}) },
+    { operationId: 'uploadFile', body: fc.record({ user }) },
+    {
+      operationId: 'getToolFile',
+      body: fc.constant({}),
+      param: () => fc.oneof(paramArb, fc.uuid().map((id) => `${id}.png`), fc.constantFrom('..%2F..%2Fetc%2Fpasswd', '..%2F..%2Fetc%2Fpasswd.png', '%2e%2e%2f.png')),
+    },
+  ],
+};
+
+beforeAll(async () => {
+  fuzz = await startFuzzServer('dify');
+  console.log(`[fuzz] dify seed ${FUZZ_SEED}; replay with PIXMOCK_FUZZ_SEED=${FUZZ_SEED}`);
+}, 30_000);
+
+afterAll(async () => {
+  await fuzz?.close();
+});
+
+it(`answers ${CASES_PER_UPSTREAM} hostile requests with documented statuses and bodies`, async () => {
+  const run = await fuzzUpstream(fuzz, spec);
+  console.log(runReport('dify', run.cases, run.ms), run.statuses);
+  expect(run.cases).toBeGreaterThanOrEqual(CASES_PER_UPSTREAM);
+}, 600_000);
+
+it('still answers health, with bounded state and journal and no timer left', async () => {
+  const health = await fuzz.send({ method: 'GET', path: '/__pixmock/health', headers: {} });
+  expect(health.status).toBe(200);
+  const { context } = fuzz.server;
+  expect(context.journal.size).toBeLessThanOrEqual(FUZZ_LIMITS.journalEntries);
+  for (const size of Object.values(context.state.sizes())) expect(size).toBeLessThanOrEqual(FUZZ_LIMITS.stateEntries);
+  expect(context.sim.clock.pendingTimers()).toBe(0);
+});
