@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../contracts/ajv-instance.js';
 import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
 import { MockConfigError } from './mock-config-error.js';
@@ -87,6 +88,22 @@ async function readYaml(dir: string, file: string): Promise<unknown> {
   }
 }
 
+/** One ajv for every mocks schema; each schema text is compiled once per process. */
+const mocksAjv = createAjv();
+const validatorsBySchemaText = new Map<string, ValidateFunction>();
+
+function compileMocksSchema(schemaText: string): ValidateFunction {
+  let validator = validatorsBySchemaText.get(schemaText);
+  if (!validator) {
+    const schema = JSON.parse(schemaText) as { $id?: string };
+    // A different text under an $id seen before (an edited copy of mocks/) replaces the old one.
+    if (schema.$id) mocksAjv.removeSchema(schema.$id);
+    validator = mocksAjv.compile(schema);
+    validatorsBySchemaText.set(schemaText, validator);
+  }
+  return validator;
+}
+
 function validateAgainst(
   dir: string,
   schemaFile: string,
@@ -94,7 +111,7 @@ function validateAgainst(
   locate: (pointer: string) => { file: string; field: string },
   schemaText: string,
 ): void {
-  const validator = createAjv().compile(JSON.parse(schemaText) as object);
+  const validator = compileMocksSchema(schemaText);
   if (validator(value)) return;
   const error = validator.errors?.[0];
   const pointer = error?.keyword === 'required'

@@ -13,6 +13,7 @@ import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom } from '../sim/random.js';
+import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
 import { UPSTREAMS, UPSTREAM_IDS, type UpstreamId } from '../upstreams/index.js';
 import { createUpstreamApp, type UpstreamApp } from './create-upstream-app.js';
@@ -71,14 +72,25 @@ export interface RunningMockServers {
 }
 
 export async function createMockServer(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
+  return buildMockServer(id, options, await loadSharedMocks(options.mocksDir));
+}
+
+/** The mocks every upstream reads: loaded once by `createMockServers`, not once per upstream. */
+interface SharedMocks {
+  profiles: Record<string, LatencyProfile>;
+  gatewayPages: Record<string, string>;
+}
+
+async function loadSharedMocks(dir: string | undefined): Promise<SharedMocks> {
+  const [profiles, gatewayPages] = await Promise.all([loadLatencyProfiles({ dir }), loadGatewayPages({ dir })]);
+  return { profiles, gatewayPages };
+}
+
+async function buildMockServer(id: UpstreamId, options: MockServerOptions, { profiles, gatewayPages }: SharedMocks): Promise<MockServer> {
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
   const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
-  const [mocks, profiles, gatewayPages] = await Promise.all([
-    options.mocks ?? loadMocks(id, { dir: options.mocksDir }),
-    loadLatencyProfiles({ dir: options.mocksDir }),
-    loadGatewayPages({ dir: options.mocksDir }),
-  ]);
+  const mocks = options.mocks ?? (await loadMocks(id, { dir: options.mocksDir }));
   const profileName = options.latency ?? 'realistic';
   const profile = profiles[profileName];
   if (!profile) {
@@ -116,11 +128,12 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
     renderer: options.renderer ?? createImageRenderer(),
   };
   const ids = options.upstreams ?? UPSTREAM_IDS;
+  const sharedMocks = await loadSharedMocks(options.mocksDir);
   const upstreams: Partial<Record<UpstreamId, RunningUpstream>> = {};
   const listening: ListeningServer[] = [];
   try {
     for (const id of ids) {
-      const server = await createMockServer(id, shared);
+      const server = await buildMockServer(id, shared, sharedMocks);
       const port = options.ports?.[id] ?? DEFAULT_PORTS[id];
       const handle = await listen(server.app, { host: options.host, port });
       listening.push(handle);
