@@ -18,3 +18,9 @@ export function parseNonNegativeInt(value: string): number {
   if (!Number.isInteger(number) || number < 0 || number > 0x7fffffff) throw new InvalidArgumentError('Expected an integer between 0 and 2147483647.');
   return number;
 }
+
+export function parsePositiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number <= 0) throw new InvalidArgumentError('Expected a whole number greater than 0.');
+  return number;
+}

@@ -4,9 +4,9 @@
  */
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
-import { createMockServers, DEFAULT_PORTS, type MockServersOptions } from '../index.js';
+import { createMockServers, DEFAULT_LIMITS, DEFAULT_PORTS, type MockServersOptions, type ServerLimits } from '../index.js';
 import { readConfigFile } from './config-file.js';
-import { parseNonNegativeInt, parsePort, parsePositiveNumber } from './parse-options.js';
+import { parseNonNegativeInt, parsePort, parsePositiveInt, parsePositiveNumber } from './parse-options.js';
 
 export function createServeCommand(): Command {
   return new Command('serve')
@@ -20,6 +20,11 @@ export function createServeCommand(): Command {
     .addOption(new Option('--seed <n>', 'seed for ids, latencies and images').env('PIXMOCK_SEED').argParser(parseNonNegativeInt))
     .addOption(new Option('--mocks <dir>', 'behaviour data folder (keys, agents, scenarios, latency)').env('PIXMOCK_MOCKS'))
     .addOption(new Option('--admin-token <token>', 'require this bearer token on /__pixmock (required when --host is not loopback)').env('PIXMOCK_ADMIN_TOKEN'))
+    .addOption(new Option('--grace-ms <ms>', 'on SIGTERM/SIGINT, let in-flight requests finish this long, then close (default 5000)').env('PIXMOCK_GRACE_MS').argParser(parseNonNegativeInt))
+    .addOption(new Option('--max-body-bytes <n>', `largest JSON body (default ${DEFAULT_LIMITS.bodyBytes})`).env('PIXMOCK_MAX_BODY_BYTES').argParser(parsePositiveInt))
+    .addOption(new Option('--max-upload-bytes <n>', `largest uploaded file (default ${DEFAULT_LIMITS.uploadBytes})`).env('PIXMOCK_MAX_UPLOAD_BYTES').argParser(parsePositiveInt))
+    .addOption(new Option('--max-journal-entries <n>', `requests kept by /__pixmock/requests (default ${DEFAULT_LIMITS.journalEntries})`).env('PIXMOCK_MAX_JOURNAL_ENTRIES').argParser(parsePositiveInt))
+    .addOption(new Option('--max-state-entries <n>', `entries per state store: tasks, files, conversations… (default ${DEFAULT_LIMITS.stateEntries})`).env('PIXMOCK_MAX_STATE_ENTRIES').argParser(parsePositiveInt))
     .addOption(new Option('--config <file>', 'JSON or YAML file with any of these options').env('PIXMOCK_CONFIG'))
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).env('PIXMOCK_LOG_LEVEL').default('info'))
     .option('--json', 'print one JSON line when every port is listening')
@@ -49,11 +54,17 @@ interface ServeFlags {
   seed?: number;
   mocks?: string;
   adminToken?: string;
+  graceMs?: number;
+  maxBodyBytes?: number;
+  maxUploadBytes?: number;
+  maxJournalEntries?: number;
+  maxStateEntries?: number;
   config?: string;
   logLevel: string;
   json?: boolean;
 }
 
+export const DEFAULT_GRACE_MS = 5_000;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 export async function resolveServeOptions(flags: ServeFlags): Promise<MockServersOptions> {
@@ -75,8 +86,20 @@ export async function resolveServeOptions(flags: ServeFlags): Promise<MockServer
     seed: flags.seed ?? file.seed,
     mocksDir: flags.mocks ?? file.mocks,
     adminToken,
+    graceMs: flags.graceMs ?? file.graceMs ?? DEFAULT_GRACE_MS,
+    limits: definedOnly<ServerLimits>({
+      bodyBytes: flags.maxBodyBytes ?? file.limits?.bodyBytes,
+      uploadBytes: flags.maxUploadBytes ?? file.limits?.uploadBytes,
+      journalEntries: flags.maxJournalEntries ?? file.limits?.journalEntries,
+      stateEntries: flags.maxStateEntries ?? file.limits?.stateEntries,
+    }),
     logger: pino({ level: flags.logLevel }, pino.destination(2)),
   };
+}
+
+/** Drops the keys left undefined, so the library's defaults fill them. */
+function definedOnly<T extends object>(values: { [K in keyof T]?: T[K] | undefined }): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function formatReadyTable(ready: ReturnType<Awaited<ReturnType<typeof createMockServers>>['readyEvent']>, options: MockServersOptions): string {
