@@ -3,6 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { RequestJournal } from '../sim/request-journal.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-signature', 'x-api-key', 'cookie', 'proxy-authorization']);
+/** Dify tool-file URLs carry their credential in the query string. */
+const SECRET_QUERY_KEYS = new Set(['sign']);
 const BODY_PREVIEW_CHARS = 4096;
 
 export function createJournalMiddleware(journal: RequestJournal, now: () => number) {
@@ -14,7 +16,7 @@ export function createJournalMiddleware(journal: RequestJournal, now: () => numb
         at,
         method: req.method,
         path: req.path,
-        query: { ...req.query },
+        query: redactQuery(req.query),
         operationId: res.locals.operationId as string | undefined,
         scenario: res.locals.scenario as string | undefined,
         status: res.headersSent ? res.statusCode : undefined,
@@ -25,6 +27,10 @@ export function createJournalMiddleware(journal: RequestJournal, now: () => numb
     });
     next();
   };
+}
+
+function redactQuery(query: Request['query']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, SECRET_QUERY_KEYS.has(key) ? '[redacted]' : value]));
 }
 
 export function redactHeaders(headers: Request['headers']): Record<string, string> {
