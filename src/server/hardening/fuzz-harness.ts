@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { pino } from 'pino';
+import { expect, it } from 'vitest';
 import { loadContracts, type ContractRegistry } from '../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../imaging/index.js';
 import type { MockConfig } from '../../mocks/index.js';
@@ -517,4 +518,27 @@ export async function fuzzUpstream(fuzz: FuzzServer, spec: UpstreamFuzz, casesPe
   }
   const cases = Object.values(perOperation).reduce((sum, count) => sum + count, 0);
   return { cases, ms: performance.now() - started, perOperation, statuses };
+}
+
+/**
+ * The two checks every upstream's fuzz file makes: every hostile request gets a documented answer,
+ * and afterwards the server is healthy, within its limits, with no timer left.
+ */
+export function defineFuzzChecks(upstream: UpstreamId, current: () => { fuzz: FuzzServer; spec: UpstreamFuzz }): void {
+  it(`answers ${CASES_PER_UPSTREAM} hostile requests with documented statuses and bodies`, async () => {
+    const { fuzz, spec } = current();
+    const run = await fuzzUpstream(fuzz, spec);
+    console.log(runReport(upstream, run.cases, run.ms), run.statuses);
+    expect(run.cases).toBeGreaterThanOrEqual(CASES_PER_UPSTREAM);
+  }, 600_000);
+
+  it('still answers health, with bounded state and journal and no timer left', async () => {
+    const { fuzz } = current();
+    const health = await fuzz.send({ method: 'GET', path: '/__pixmock/health', headers: {} });
+    expect(health.status).toBe(200);
+    const { context } = fuzz.server;
+    expect(context.journal.size).toBeLessThanOrEqual(FUZZ_LIMITS.journalEntries);
+    for (const size of Object.values(context.state.sizes())) expect(size).toBeLessThanOrEqual(FUZZ_LIMITS.stateEntries);
+    expect(context.sim.clock.pendingTimers()).toBe(0);
+  });
 }
