@@ -12,22 +12,14 @@
  * info?.prompt; // '一个穿着红色连衣裙的女孩站在樱花树下'
  */
 import { crc32, inflateSync } from 'node:zlib';
+import type { PlaceholderSpec } from './render-placeholder.js';
 
 export const PNG_SIGNATURE: Readonly<Buffer> = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Keyword of the text chunk holding {@link PlaceholderInfo}. */
 export const PLACEHOLDER_KEYWORD = 'pixmock';
 
-/** What produced a placeholder image, as stored in its `pixmock` text chunk. */
-export interface PlaceholderInfo {
-  upstream: string;
-  operation: string;
-  width: number;
-  height: number;
-  seed: number;
-  prompt: string;
-  inputs: Record<string, unknown>;
-  /** True when the request carried a reference image (img2img). */
-  referenceImage: boolean;
+/** What produced a placeholder image, as stored in its `pixmock` text chunk: the full spec plus its label. */
+export interface PlaceholderInfo extends Required<PlaceholderSpec> {
   /** The corner label drawn on the image, e.g. `chatfire · createImageGeneration · 1024x1024 · seed 42`. */
   label: string;
 }
