@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
-import opentype from 'opentype.js';
+import type opentype from 'opentype.js';
 import type { Font } from 'opentype.js';
 
 const FONT_PACKAGE = '@embedpdf/fonts-sc';
@@ -47,6 +47,18 @@ export class PlaceholderFontError extends Error {
   }
 }
 
+let loadedOpentype: typeof opentype | undefined;
+
+/**
+ * opentype.js is loaded on the first font parse, not at import: `pixmock serve` starts faster and only
+ * pays when it draws its first placeholder. Its CommonJS build (the package's `main`) is required
+ * synchronously (~30 ms; importing the ES module build costs ~200 ms).
+ */
+function loadOpentype(): typeof opentype {
+  loadedOpentype ??= createRequire(import.meta.url)('opentype.js') as typeof opentype;
+  return loadedOpentype;
+}
+
 /** Where the bundled font file lives (inside node_modules/@embedpdf/fonts-sc). */
 export function defaultFontPath(): string {
   const require = createRequire(import.meta.url);
@@ -72,7 +84,7 @@ export function createPlaceholderFont(fontPath: string): PlaceholderFont {
   try {
     const bytes = readFileSync(fontPath);
     const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    font = opentype.parse(arrayBuffer as ArrayBuffer, { lowMemory: true });
+    font = loadOpentype().parse(arrayBuffer as ArrayBuffer, { lowMemory: true });
   } catch (cause) {
     throw new PlaceholderFontError(
       `Failed to load the placeholder font from ${fontPath}: ${(cause as Error).message}. ` +

@@ -11,7 +11,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fc from 'fast-check';
+import type { Arbitrary } from 'fast-check';
 import type { ContractRegistry, OperationContract } from '../contracts/index.js';
 import type { UpstreamFlow } from './flows/flow.js';
 import { conditionallyRequired, isObject, jsonType, listProperties, pointerTokens, schemaById, type PropertyInfo } from './schema-walk.js';
@@ -37,6 +37,8 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
   const upstream = flow.upstream;
   const fixtureExamples = await loadFixtureRequests(path.join(fixturesDir, upstream, 'examples'));
   const bodyLimit = await loadBodyLimit(fixturesDir, upstream);
+  // Imported here, not at the top: `pixmock serve` imports the suite through the package entry and never generates cases.
+  const { default: fc } = await import('fast-check');
   const cases: SuiteCase[] = [];
 
   for (const operation of contracts.upstream(upstream).operations.values()) {
@@ -63,7 +65,7 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
       if (first === undefined) continue;
       authBase = { ...pathInput, body: first };
       const properties = listProperties(contracts, schemaRoot);
-      const generated = generateBodies(first, properties, seed, operation.operationId, options.generatedPerOperation ?? DEFAULT_GENERATED_PER_OPERATION)
+      const generated = generateBodies(fc, first, properties, seed, operation.operationId, options.generatedPerOperation ?? DEFAULT_GENERATED_PER_OPERATION)
         .filter((body) => !examples.some((example) => sameJson(example, body)))
         .filter((body) => contracts.validateRequest(upstream, operation.operationId, body).valid);
       if (positives) generated.forEach((body, index) => {
@@ -161,10 +163,12 @@ async function loadBodyLimit(fixturesDir: string, upstream: string): Promise<num
 }
 
 /** Valid variations of `first`: every enum, integer range and boolean property drawn with fast-check from the seed. */
-function generateBodies(first: unknown, properties: PropertyInfo[], seed: number, operationId: string, count: number): unknown[] {
+type FastCheck = (typeof import('fast-check'))['default'];
+
+function generateBodies(fc: FastCheck, first: unknown, properties: PropertyInfo[], seed: number, operationId: string, count: number): unknown[] {
   const variable = properties.filter((p) => (p.enum && p.enum.length > 1) || (p.types.length === 1 && ['integer', 'boolean'].includes(p.types[0] as string)));
   if (variable.length === 0 || count <= 0) return [];
-  const arbitraries = Object.fromEntries(variable.map((p) => [p.pointer, arbitraryFor(p)]));
+  const arbitraries = Object.fromEntries(variable.map((p) => [p.pointer, arbitraryFor(fc, p)]));
   const samples = fc.sample(fc.record(arbitraries), { seed: seed ^ hash(operationId), numRuns: count });
   return samples.map((sample) => {
     let body = structuredClone(first);
@@ -173,7 +177,7 @@ function generateBodies(first: unknown, properties: PropertyInfo[], seed: number
   });
 }
 
-function arbitraryFor(property: PropertyInfo): fc.Arbitrary<unknown> {
+function arbitraryFor(fc: FastCheck, property: PropertyInfo): Arbitrary<unknown> {
   if (property.enum) return fc.constantFrom(...property.enum);
   if (property.types[0] === 'boolean') return fc.boolean();
   const min = typeof property.schema.minimum === 'number' ? property.schema.minimum : 0;

@@ -7,7 +7,8 @@
  * const response = await transport.send({ method: 'GET', path: '/v1/tasks/x', headers: {}, timeoutMs: 5000 });
  */
 import type { IncomingMessage, RequestListener } from 'node:http';
-import request from 'supertest';
+import { createRequire } from 'node:module';
+import type supertest from 'supertest';
 import { TransportError, type SendOptions, type SuiteRequest, type SuiteResponse, type Transport } from '../types.js';
 import { finishResponse, lowerCaseHeaders, pathWithQuery } from './transport-helpers.js';
 
@@ -16,6 +17,14 @@ export interface InProcessTransportOptions {
 }
 
 type ParseCallback = (error: Error | null, body?: unknown) => void;
+
+let loadedSupertest: typeof supertest | undefined;
+
+/** supertest (CommonJS) is required on the first send, so `pixmock serve` never pays for loading it. */
+function request(app: RequestListener): ReturnType<typeof supertest> {
+  loadedSupertest ??= createRequire(import.meta.url)('supertest') as typeof supertest;
+  return loadedSupertest(app);
+}
 
 export function createInProcessTransport(app: RequestListener, { description = 'in-process app' }: InProcessTransportOptions = {}): Transport {
   return {
