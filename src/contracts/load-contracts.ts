@@ -10,12 +10,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from './ajv-instance.js';
 import { ContractLoadError } from './contract-load-error.js';
 import { toDiagnostics, type Diagnostic } from './diagnostics.js';
 import { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry } from './error-catalogue.js';
+import { parseYamlCached } from './yaml-cache.js';
 
 export const DEFAULT_CONTRACTS_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url));
 
@@ -193,7 +193,7 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
   const documentPath = path.join(upstreamDir, 'openapi.yaml');
   let document: Record<string, unknown>;
   try {
-    document = parseYaml(await readFile(documentPath, 'utf8')) as Record<string, unknown>;
+    document = parseYamlCached(await readFile(documentPath, 'utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new ContractLoadError(documentPath, `not valid YAML (${(error as Error).message})`, { cause: error });
   }
