@@ -15,6 +15,7 @@ import { createAjv } from './ajv-instance.js';
 import { ContractLoadError } from './contract-load-error.js';
 import { toDiagnostics, type Diagnostic } from './diagnostics.js';
 import { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry } from './error-catalogue.js';
+import { DEFAULT_PRECOMPILED_FILE, loadPrecompiledValidators, writePrecompiledValidators } from './precompiled-validators.js';
 import { parseYamlCached } from './yaml-cache.js';
 
 export const DEFAULT_CONTRACTS_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url));
@@ -71,9 +72,14 @@ export interface LoadContractsOptions {
   dir?: string;
   /** Load only these upstreams' contracts (default: every folder with an openapi.yaml). */
   upstreams?: readonly string[];
+  /**
+   * Validators compiled by the build (dist/contracts/precompiled-validators.cjs), used only when they
+   * were built from exactly the schemas read now; `false` compiles every schema here. Default: the build's file.
+   */
+  precompiledFile?: string | false;
 }
 
-export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: only }: LoadContractsOptions = {}): Promise<ContractRegistry> {
+export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: only, precompiledFile = DEFAULT_PRECOMPILED_FILE }: LoadContractsOptions = {}): Promise<ContractRegistry> {
   const ajv = createAjv();
   const schemas = new Map<string, Record<string, unknown>>();
   const upstreams = new Map<string, UpstreamContract>();
@@ -92,8 +98,9 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
     upstreams.set(upstreamId, await readUpstream(upstreamId, upstreamDir, fileToId));
   }
 
-  const validators = new Map<string, ValidateFunction>();
+  const validators = (precompiledFile && loadPrecompiledValidators(precompiledFile, schemas)) || new Map<string, ValidateFunction>();
   for (const id of schemas.keys()) {
+    if (validators.has(id)) continue;
     try {
       validators.set(id, ajv.getSchema(id) as ValidateFunction);
     } catch (error) {
@@ -154,6 +161,15 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
       return content.schemaId ? validate(content.schemaId, body) : { valid: true, diagnostics: [] };
     },
   };
+}
+
+/** Build step: compiles every schema under `dir` and writes the validators loadContracts picks up. */
+export async function precompileContractValidators({ dir = DEFAULT_CONTRACTS_DIR, file = DEFAULT_PRECOMPILED_FILE }: { dir?: string; file?: string } = {}): Promise<void> {
+  const schemas = new Map<string, Record<string, unknown>>();
+  for (const upstreamId of await listUpstreams(dir)) {
+    await addSchemas(path.join(dir, upstreamId), (id, schema) => schemas.set(id, schema));
+  }
+  writePrecompiledValidators(schemas, file);
 }
 
 function invalid(pointer: string, keyword: string, message: string, expected: unknown, received: unknown): ValidationResult {

@@ -1,0 +1,121 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadContracts, precompileContractValidators, type ContractRegistry } from './load-contracts.js';
+import { loadPrecompiledValidators } from './precompiled-validators.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CONTRACTS_DIR = path.join(ROOT, 'contracts');
+const UPSTREAMS = ['aibabe', 'chatfire', 'dify'];
+
+interface Example {
+  upstream: string;
+  operationId: string;
+  request?: unknown;
+  response?: unknown;
+  event?: unknown;
+  status?: number;
+  contentType?: string;
+}
+
+/** The generated module requires ajv's runtime and ajv-formats, so it must sit where node_modules resolves. */
+async function projectTempDir(): Promise<string> {
+  const base = path.join(ROOT, 'node_modules', '.cache', 'pixmock-tests');
+  await mkdir(base, { recursive: true });
+  return mkdtemp(path.join(base, 'precompiled-'));
+}
+
+/** Every schema under `dir` in the order loadContracts reads them. */
+async function readSchemas(dir: string): Promise<Map<string, Record<string, unknown>>> {
+  const schemas = new Map<string, Record<string, unknown>>();
+  for (const upstream of UPSTREAMS) {
+    const schemaDir = path.join(dir, upstream, 'schemas');
+    for (const file of (await readdir(schemaDir)).filter((f) => f.endsWith('.json')).sort()) {
+      const schema = JSON.parse(await readFile(path.join(schemaDir, file), 'utf8')) as Record<string, unknown>;
+      schemas.set(schema.$id as string, schema);
+    }
+  }
+  return schemas;
+}
+
+async function loadExamples(): Promise<Example[]> {
+  const examples: Example[] = [];
+  for (const upstream of UPSTREAMS) {
+    const dir = path.join(ROOT, 'fixtures', upstream, 'examples');
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
+      examples.push({ ...(JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Omit<Example, 'upstream'>), upstream });
+    }
+  }
+  return examples;
+}
+
+function validateExample(contracts: ContractRegistry, example: Example, value: unknown) {
+  if ('request' in example) return contracts.validateRequest(example.upstream, example.operationId, value);
+  if ('event' in example) {
+    const content = contracts.operation(example.upstream, example.operationId).responses['200']?.['text/event-stream'];
+    return contracts.validate(content?.eventSchemaId ?? 'missing', value);
+  }
+  return contracts.validateResponse(example.upstream, example.operationId, { status: example.status ?? 200, contentType: example.contentType, body: value });
+}
+
+/** The example, plus copies with each top-level field replaced by a value of the wrong type, and an empty object. */
+function variants(value: unknown): unknown[] {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [value];
+  return [value, {}, ...Object.entries(value).map(([field, fieldValue]) => ({ ...value, [field]: typeof fieldValue === 'string' ? 12345 : 'not-a-number' }))];
+}
+
+describe('precompiled contract validators', () => {
+  let file: string;
+  beforeAll(async () => {
+    file = path.join(await projectTempDir(), 'precompiled-validators.cjs');
+    await precompileContractValidators({ dir: CONTRACTS_DIR, file });
+  });
+
+  it('are used for the schemas they were built from', async () => {
+    const validators = loadPrecompiledValidators(file, await readSchemas(CONTRACTS_DIR));
+    expect(validators?.size).toBe((await readSchemas(CONTRACTS_DIR)).size);
+  });
+
+  it('give the same results and diagnostics as compiling at start-up, for every fixture example and broken copies of it', async () => {
+    const precompiled = await loadContracts({ dir: CONTRACTS_DIR, precompiledFile: file });
+    const compiled = await loadContracts({ dir: CONTRACTS_DIR, precompiledFile: false });
+    const examples = await loadExamples();
+    expect(examples.length).toBeGreaterThan(10);
+    let invalidSeen = 0;
+    for (const example of examples) {
+      for (const value of variants(example.request ?? example.event ?? example.response)) {
+        const expected = validateExample(compiled, example, value);
+        expect(validateExample(precompiled, example, value)).toEqual(expected);
+        if (!expected.valid) invalidSeen += 1;
+      }
+    }
+    expect(invalidSeen).toBeGreaterThan(10);
+  });
+
+  it('are ignored when a schema changed since the build, so the edited schema is what validates', async () => {
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'pixmock-contracts-')), 'contracts');
+    await cp(CONTRACTS_DIR, dir, { recursive: true });
+    const schemaFile = path.join(dir, 'chatfire', 'schemas', 'image-generation-request.schema.json');
+    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { properties: Record<string, unknown> };
+    schema.properties.prompt = { type: 'integer' };
+    await writeFile(schemaFile, JSON.stringify(schema));
+
+    expect(loadPrecompiledValidators(file, await readSchemas(dir))).toBeUndefined();
+    const contracts = await loadContracts({ dir, precompiledFile: file });
+    const result = contracts.validateRequest('chatfire', 'createImageGeneration', { model: 'x', prompt: 'a cat' });
+    expect(result.diagnostics.map((d) => d.pointer)).toContain('/prompt');
+  });
+
+  it.each([
+    ['does not exist', null],
+    ['is not a module', 'this is not javascript ('],
+  ])('are skipped without error when the file %s', async (_label, content) => {
+    const missing = path.join(await projectTempDir(), 'precompiled-validators.cjs');
+    if (content !== null) await writeFile(missing, content);
+    expect(loadPrecompiledValidators(missing, await readSchemas(CONTRACTS_DIR))).toBeUndefined();
+    const contracts = await loadContracts({ dir: CONTRACTS_DIR, precompiledFile: missing });
+    expect(contracts.validateRequest('chatfire', 'createImageGeneration', {}).valid).toBe(false);
+  });
+});
