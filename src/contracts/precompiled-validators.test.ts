@@ -1,8 +1,8 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContracts, precompileContractValidators, type ContractRegistry } from './load-contracts.js';
 import { loadPrecompiledValidators } from './precompiled-validators.js';
 
@@ -20,12 +20,20 @@ interface Example {
   contentType?: string;
 }
 
+const tempDirs: string[] = [];
+
 /** The generated module requires ajv's runtime and ajv-formats, so it must sit where node_modules resolves. */
 async function projectTempDir(): Promise<string> {
   const base = path.join(ROOT, 'node_modules', '.cache', 'pixmock-tests');
   await mkdir(base, { recursive: true });
-  return mkdtemp(path.join(base, 'precompiled-'));
+  const dir = await mkdtemp(path.join(base, 'precompiled-'));
+  tempDirs.push(dir);
+  return dir;
 }
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 /** Every schema under `dir` in the order loadContracts reads them. */
 async function readSchemas(dir: string): Promise<Map<string, Record<string, unknown>>> {
@@ -95,7 +103,9 @@ describe('precompiled contract validators', () => {
   });
 
   it('are ignored when a schema changed since the build, so the edited schema is what validates', async () => {
-    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'pixmock-contracts-')), 'contracts');
+    const tempDir = await mkdtemp(path.join(tmpdir(), 'pixmock-contracts-'));
+    tempDirs.push(tempDir);
+    const dir = path.join(tempDir, 'contracts');
     await cp(CONTRACTS_DIR, dir, { recursive: true });
     const schemaFile = path.join(dir, 'chatfire', 'schemas', 'image-generation-request.schema.json');
     const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { properties: Record<string, unknown> };
