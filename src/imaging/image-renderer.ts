@@ -16,7 +16,10 @@ import { stableHash } from './stable-json.js';
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 export interface ImageRendererOptions {
-  /** Upper bound of the bytes of PNG kept in the cache (default 64 MiB); 0 disables caching. */
+  /**
+   * Upper bound of the bytes kept in the cache — the PNGs plus the data URLs made from them by
+   * {@link ImageRenderer.renderDataUrl} (default 64 MiB); 0 disables caching.
+   */
   cacheMaxBytes?: number;
   /** The render function (default {@link renderPlaceholder}); tests may wrap it to count calls. */
   renderFn?: (spec: PlaceholderSpec) => Promise<Buffer>;
@@ -27,7 +30,7 @@ export interface ImageRendererStats {
   hits: number;
   /** Requests that started a render. */
   misses: number;
-  /** Bytes of PNG held in the cache. */
+  /** Bytes held in the cache: the PNGs plus the data URLs made from them. */
   bytes: number;
   /** Images held in the cache. */
   entries: number;
@@ -36,6 +39,11 @@ export interface ImageRendererStats {
 export interface ImageRenderer {
   /** The PNG for `spec`; each call gets its own copy of the bytes, so callers may mutate it. */
   render(spec: PlaceholderSpec): Promise<Buffer>;
+  /**
+   * `data:image/png;base64,…` of the PNG for `spec`. The text is cached with the PNG (within the
+   * same byte budget), so repeats cost neither a render nor a base64 encoding.
+   */
+  renderDataUrl(spec: PlaceholderSpec): Promise<string>;
   stats(): ImageRendererStats;
 }
 
@@ -54,42 +62,66 @@ export function createImageRenderer({
       `Failed to create the image renderer: cacheMaxBytes must be a non-negative integer, got ${cacheMaxBytes}.`,
     );
   }
+  /** One cached image: the PNG and, once asked for, its data URL (counted in the entry's size). */
+  interface Entry {
+    png: Buffer;
+    dataUrl?: string;
+  }
   const cache =
     cacheMaxBytes > 0
-      ? new LRUCache<string, Buffer>({ maxSize: cacheMaxBytes, sizeCalculation: (png) => Math.max(1, png.length) })
+      ? new LRUCache<string, Entry>({
+          maxSize: cacheMaxBytes,
+          sizeCalculation: (entry) => Math.max(1, entry.png.length + (entry.dataUrl?.length ?? 0)),
+        })
       : undefined;
-  const inFlight = new Map<string, Promise<Buffer>>();
+  const inFlight = new Map<string, Promise<Entry>>();
   let hits = 0;
   let misses = 0;
 
+  /** The cache entry for `spec` (shared, never handed to callers as is: the PNG is not theirs to mutate). */
+  async function entryFor(key: string, spec: PlaceholderSpec): Promise<Entry> {
+    const cached = cache?.get(key);
+    if (cached !== undefined) {
+      hits += 1;
+      return cached;
+    }
+    let pending = inFlight.get(key);
+    if (pending !== undefined) {
+      hits += 1;
+    } else {
+      misses += 1;
+      pending = renderFn(spec).then(
+        (png) => {
+          inFlight.delete(key);
+          const entry: Entry = { png };
+          // An image larger than the whole cache is not kept (lru-cache refuses it).
+          cache?.set(key, entry);
+          return entry;
+        },
+        (error: unknown) => {
+          inFlight.delete(key);
+          throw error;
+        },
+      );
+      inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
   return {
     async render(spec) {
+      const entry = await entryFor(placeholderCacheKey(spec), spec);
+      return Buffer.from(entry.png);
+    },
+    async renderDataUrl(spec) {
       const key = placeholderCacheKey(spec);
-      const cached = cache?.get(key);
-      if (cached !== undefined) {
-        hits += 1;
-        return Buffer.from(cached);
-      }
-      let pending = inFlight.get(key);
-      if (pending !== undefined) {
-        hits += 1;
-      } else {
-        misses += 1;
-        pending = renderFn(spec).then(
-          (png) => {
-            inFlight.delete(key);
-            // An image larger than the whole cache is not kept (lru-cache refuses it).
-            cache?.set(key, png);
-            return png;
-          },
-          (error: unknown) => {
-            inFlight.delete(key);
-            throw error;
-          },
-        );
-        inFlight.set(key, pending);
-      }
-      return Buffer.from(await pending);
+      const entry = await entryFor(key, spec);
+      if (entry.dataUrl !== undefined) return entry.dataUrl;
+      const dataUrl = `data:image/png;base64,${entry.png.toString('base64')}`;
+      // A new entry object, so lru-cache recomputes its size with the text (and evicts, or refuses
+      // it, within the budget). Only while the PNG is still cached: an evicted image is not brought back.
+      if (cache?.peek(key) === entry) cache.set(key, { png: entry.png, dataUrl });
+      return dataUrl;
     },
     stats() {
       return { hits, misses, bytes: cache?.calculatedSize ?? 0, entries: cache?.size ?? 0 };

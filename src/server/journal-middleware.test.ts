@@ -12,3 +12,27 @@ it('journals requests with their secrets redacted', async () => {
   expect(entry).toMatchObject({ method: 'GET', query: { timestamp: '1', nonce: 'ab', sign: '[redacted]' }, headers: { authorization: '[redacted]' } });
   expect(JSON.stringify(entry)).not.toMatch(/SECRET-SIGN|app-secret-key/);
 });
+
+it('redacts and previews when the journal is read, keeping small bodies whole and large ones as a preview', async () => {
+  const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });
+  const large = { inputs: { text: 'x'.repeat(10_000) } };
+  await request(server.app).post('/v1/workflows/run').set('Authorization', 'Bearer app-secret-key').set('X-Api-Key', 'k-secret').send({ small: true });
+  await request(server.app).post('/v1/workflows/run').set('Authorization', 'Bearer app-secret-key').send(large);
+  const [small, big] = server.context.journal.list();
+  expect(small).toMatchObject({ method: 'POST', path: '/v1/workflows/run', body: { small: true }, headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' } });
+  expect(big?.body).toMatch(/^\{"inputs":\{"text":"x+… \(10022 chars\)$/);
+  expect((big?.body as string).length).toBeLessThan(4200);
+  expect(JSON.stringify(server.context.journal.list())).not.toMatch(/app-secret-key|k-secret/);
+  // The same entries on every read.
+  expect(server.context.journal.list()[0]).toBe(small);
+});
+
+it('records a body too deep to serialise by its kind, and keeps serving and listing', async () => {
+  const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });
+  const deep = `${'['.repeat(150_000)}${']'.repeat(150_000)}`;
+  await request(server.app).post('/v1/workflows/run').set('Content-Type', 'application/json').send(deep);
+  await request(server.app).get('/v1/parameters');
+  const entries = server.context.journal.list();
+  expect(entries.map((e) => e.body)).toEqual(['(body not recorded: RangeError)', undefined]);
+  expect((await request(server.app).get('/__pixmock/requests')).status).toBe(200);
+});

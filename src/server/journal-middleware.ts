@@ -1,31 +1,78 @@
-/** Records each request in the journal once its response has gone out (or the client left). */
+/**
+ * Records each request in the journal once its response has gone out (or the client left). The
+ * request is kept as it came (headers, parsed query and body by reference); redaction and the body
+ * preview are made when the journal is read (GET /__pixmock/requests), not on every request.
+ */
 import type { NextFunction, Request, Response } from 'express';
-import type { RequestJournal } from '../sim/request-journal.js';
+import type { JournalFields, RequestJournal } from '../sim/request-journal.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-signature', 'x-api-key', 'cookie', 'proxy-authorization']);
 /** Dify tool-file URLs carry their credential in the query string. */
 const SECRET_QUERY_KEYS = new Set(['sign']);
 const BODY_PREVIEW_CHARS = 4096;
+/**
+ * A body is kept by reference until the journal is read only when its request said it was this
+ * small — what the preview would have kept anyway; a larger one is previewed at once, so the journal
+ * never holds more than a preview of it.
+ */
+const DEFERRED_BODY_BYTES = BODY_PREVIEW_CHARS;
+
+interface RawRequest {
+  at: number;
+  method: string;
+  path: string;
+  query: Request['query'];
+  operationId: string | undefined;
+  scenario: string | undefined;
+  status: number | undefined;
+  durationMs: number;
+  headers: Request['headers'];
+  /** The body itself, or (for a large one) its preview already made. */
+  body: unknown;
+  bodyPreviewed: boolean;
+}
 
 export function createJournalMiddleware(journal: RequestJournal, now: () => number) {
   return function journalMiddleware(req: Request, res: Response, next: NextFunction) {
     const at = now();
     const started = performance.now();
     res.once('close', () => {
-      journal.record({
-        at,
-        method: req.method,
-        path: req.path,
-        query: redactQuery(req.query),
-        operationId: res.locals.operationId as string | undefined,
-        scenario: res.locals.scenario as string | undefined,
-        status: res.headersSent ? res.statusCode : undefined,
-        durationMs: Math.round(performance.now() - started),
-        headers: redactHeaders(req.headers),
-        body: previewBody(req.body),
-      });
+      const bodyPreviewed = req.body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
+      journal.recordDeferred<RawRequest>(
+        {
+          at,
+          method: req.method,
+          path: req.path,
+          // express 5 parses req.query on every read; a URL without one has nothing to parse.
+          query: req.url.includes('?') ? req.query : {},
+          operationId: res.locals.operationId as string | undefined,
+          scenario: res.locals.scenario as string | undefined,
+          status: res.headersSent ? res.statusCode : undefined,
+          durationMs: Math.round(performance.now() - started),
+          headers: req.headers,
+          body: bodyPreviewed ? previewBody(req.body) : req.body,
+          bodyPreviewed,
+        },
+        presentRequest,
+      );
     });
     next();
+  };
+}
+
+/** The journal entry of a recorded request: secrets redacted, the body previewed. Never throws. */
+function presentRequest(raw: RawRequest): JournalFields {
+  return {
+    at: raw.at,
+    method: raw.method,
+    path: raw.path,
+    query: redactQuery(raw.query),
+    operationId: raw.operationId,
+    scenario: raw.scenario,
+    status: raw.status,
+    durationMs: raw.durationMs,
+    headers: redactHeaders(raw.headers),
+    body: raw.bodyPreviewed ? raw.body : previewBody(raw.body),
   };
 }
 
@@ -40,8 +87,9 @@ export function redactHeaders(headers: Request['headers']): Record<string, strin
 }
 
 /**
- * Runs in the response's `close` listener, where a throw would crash the process: a body that
- * cannot be serialised (too deep, cyclic) is recorded by its kind only.
+ * Runs in the response's `close` listener (for a large body) and when the journal is read, where a
+ * throw would crash the process or fail the read: a body that cannot be serialised (too deep,
+ * cyclic) is recorded by its kind only.
  */
 function previewBody(body: unknown): unknown {
   if (body === undefined) return undefined;

@@ -51,8 +51,8 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
       const optionalBodyAbsent = req.body === undefined && !isBodyRequired(operationContract);
       // A body of another content type is left to the upstream: Dify answers 415, chatfire its own 400.
       // `application/*+json` is parsed by the shell's JSON parser, so it is validated like JSON.
-      const isJson = req.is(JSON_TYPES) !== false;
-      if (operationContract.requestSchemaId && isJson && !optionalBodyAbsent) {
+      // (The content type is only looked at when there is something to validate.)
+      if (operationContract.requestSchemaId && !optionalBodyAbsent && req.is(JSON_TYPES) !== false) {
         const result = context.contracts.validateRequest(context.id, operationId, req.body ?? null);
         if (!result.valid) {
           throw definition.invalidRequest?.(operationContract, result.diagnostics, context) ?? defaultInvalidRequest(context, result.diagnostics);

@@ -17,34 +17,66 @@ export interface JournalEntry {
   body?: unknown;
 }
 
+export type JournalFields = Omit<JournalEntry, 'sequence'>;
+
 export interface RequestJournal {
-  record(entry: Omit<JournalEntry, 'sequence'>): JournalEntry;
+  record(entry: JournalFields): JournalEntry;
+  /**
+   * Records a request as it was (`raw`), and makes its entry with `present(raw)` only when the
+   * journal is read, at most once: the per-request cost of redaction and body previews is paid by
+   * the reader, not by every request. `raw.operationId` is what `list({operationId})` filters on.
+   * `present` must not throw and must not keep secrets (it is what `list()` returns).
+   */
+  recordDeferred<Raw extends { operationId?: string }>(raw: Raw, present: (raw: Raw) => JournalFields): void;
   list(filter?: { limit?: number; operationId?: string }): JournalEntry[];
   clear(): void;
   readonly size: number;
 }
 
+/** A journal slot: the entry, or the raw request and how to present it on the first read. */
+interface Slot {
+  sequence: number;
+  operationId: string | undefined;
+  entry: JournalEntry | undefined;
+  raw: unknown;
+  present: ((raw: never) => JournalFields) | undefined;
+}
+
 export function createRequestJournal({ maxEntries }: { maxEntries: number }): RequestJournal {
-  let entries: JournalEntry[] = [];
+  let slots: Slot[] = [];
   let sequence = 0;
+  const push = (slot: Slot) => {
+    slots.push(slot);
+    // Trim in batches so a full journal costs O(1) amortised per request.
+    if (slots.length >= maxEntries * 2) slots = slots.slice(-maxEntries);
+  };
+  const entryOf = (slot: Slot): JournalEntry => {
+    if (slot.entry === undefined) {
+      slot.entry = { sequence: slot.sequence, ...(slot.present as (raw: unknown) => JournalFields)(slot.raw) };
+      slot.raw = undefined;
+      slot.present = undefined;
+    }
+    return slot.entry;
+  };
   return {
     record(entry) {
       const recorded = { sequence: ++sequence, ...entry };
-      entries.push(recorded);
-      // Trim in batches so a full journal costs O(1) amortised per request.
-      if (entries.length >= maxEntries * 2) entries = entries.slice(-maxEntries);
+      push({ sequence: recorded.sequence, operationId: entry.operationId, entry: recorded, raw: undefined, present: undefined });
       return recorded;
     },
+    recordDeferred(raw, present) {
+      push({ sequence: ++sequence, operationId: raw.operationId, entry: undefined, raw, present });
+    },
     list({ limit, operationId } = {}) {
-      const kept = entries.slice(-maxEntries);
-      const matching = operationId ? kept.filter((e) => e.operationId === operationId) : kept;
-      return limit === undefined ? [...matching] : matching.slice(-limit);
+      const kept = slots.slice(-maxEntries);
+      const matching = operationId ? kept.filter((s) => s.operationId === operationId) : kept;
+      return (limit === undefined ? matching : matching.slice(-limit)).map(entryOf);
     },
     clear() {
-      entries = [];
+      slots = [];
     },
     get size() {
-      return Math.min(entries.length, maxEntries);
+      return Math.min(slots.length, maxEntries);
     },
   };
 }

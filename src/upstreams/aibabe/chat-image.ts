@@ -10,8 +10,8 @@ import { aibabeState, type Agent } from './aibabe-state.js';
 import { requireAgent } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
-import { sendSuccess } from './envelope.js';
-import { hold, pngDataUrl } from './hold.js';
+import { sendSuccessSpliced } from './envelope.js';
+import { hold } from './hold.js';
 
 interface ChatImageBody {
   agentId: string;
@@ -39,7 +39,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('runpod_failure_chat');
     const { width, height } = mocks.limits.images.chatImage;
     const metadata = body.metadata ?? {};
-    const png = await ctx.renderer.render({
+    const dataUrl = await ctx.renderer.renderDataUrl({
       upstream: ctx.id,
       operation: call.operation.operationId,
       width,
@@ -49,7 +49,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
       inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
     });
     if (call.signal.aborted) return;
-    sendSuccess(res, ctx, { base64Image: pngDataUrl(png), metadata });
+    sendSuccessSpliced(res, ctx, dataUrl, (slot) => ({ base64Image: slot, metadata }));
   };
 }
 

@@ -41,6 +41,29 @@ export function sendSuccess(res: Response, ctx: UpstreamContext, data: unknown):
   res.status(200).json(successEnvelope(ctx, data));
 }
 
+/** Stands in for a large string while the envelope is serialised; replaced by the text itself. */
+const RAW_SLOT = '\u0000pixmock-raw-slot\u0000';
+const RAW_SLOT_JSON = JSON.stringify(RAW_SLOT);
+/** Text JSON.stringify would copy unchanged between its quotes. */
+const NEEDS_NO_ESCAPING = /^[A-Za-z0-9+/=:;,.\-]*$/;
+
+/**
+ * {@link sendSuccess} for `data` holding one large string (a base64 data URL): the envelope is
+ * serialised around a marker and the text spliced in, so JSON.stringify neither copies nor
+ * escapes it. The body is byte-for-byte what `sendSuccess` would send for `withRaw(raw)`.
+ *
+ * @param withRaw builds `data` with the given marker in place of the text; the marker must come
+ *   before any caller-supplied text in serialisation order (the first occurrence is replaced).
+ */
+export function sendSuccessSpliced(res: Response, ctx: UpstreamContext, raw: string, withRaw: (slot: string) => unknown): void {
+  const json = JSON.stringify(successEnvelope(ctx, withRaw(RAW_SLOT)));
+  const at = json.indexOf(RAW_SLOT_JSON);
+  if (at < 0) throw new Error('Failed to send the aibabe envelope: withRaw() left out the slot it was given.');
+  const text = NEEDS_NO_ESCAPING.test(raw) ? `"${raw}"` : JSON.stringify(raw);
+  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
+  res.status(200).send(`${json.slice(0, at)}${text}${json.slice(at + RAW_SLOT_JSON.length)}`);
+}
+
 /** `UpstreamDefinition.decorateError`: the catalogue body plus `data: null`, traceId and timestamp. */
 export function decorateErrorBody(body: unknown, ctx: UpstreamContext): unknown {
   return { ...(body as Record<string, unknown>), data: null, ...traceFields(ctx) };
