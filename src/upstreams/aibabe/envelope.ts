@@ -44,8 +44,17 @@ export function sendSuccess(res: Response, ctx: UpstreamContext, data: unknown):
 /** Stands in for a large string while the envelope is serialised; replaced by the text itself. */
 const RAW_SLOT = '\u0000pixmock-raw-slot\u0000';
 const RAW_SLOT_JSON = JSON.stringify(RAW_SLOT);
-/** Text JSON.stringify would copy unchanged between its quotes. */
-const NEEDS_NO_ESCAPING = /^[A-Za-z0-9+/=:;,.\-]*$/;
+/** A character JSON.stringify might escape (anything outside the data-URL/base64 alphabet). */
+const MAY_NEED_ESCAPING = /[^A-Za-z0-9+/=:;,.\-]/;
+/** The last text found safe: a cached data URL answered again is not scanned again (~0.5 ms for 110 KB). */
+let lastSafe: string | undefined;
+
+function needsNoEscaping(raw: string): boolean {
+  if (raw === lastSafe) return true;
+  if (MAY_NEED_ESCAPING.test(raw)) return false;
+  lastSafe = raw;
+  return true;
+}
 
 /**
  * {@link sendSuccess} for `data` holding one large string (a base64 data URL): the envelope is
@@ -59,7 +68,7 @@ export function sendSuccessSpliced(res: Response, ctx: UpstreamContext, raw: str
   const json = JSON.stringify(successEnvelope(ctx, withRaw(RAW_SLOT)));
   const at = json.indexOf(RAW_SLOT_JSON);
   if (at < 0) throw new Error('Failed to send the aibabe envelope: withRaw() left out the slot it was given.');
-  const text = NEEDS_NO_ESCAPING.test(raw) ? `"${raw}"` : JSON.stringify(raw);
+  const text = needsNoEscaping(raw) ? `"${raw}"` : JSON.stringify(raw);
   if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
   res.status(200).send(`${json.slice(0, at)}${text}${json.slice(at + RAW_SLOT_JSON.length)}`);
 }
