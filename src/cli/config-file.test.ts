@@ -18,6 +18,12 @@ describe('serve options from a config file', () => {
     expect(options).toMatchObject({ ports: { aibabe: 5010, chatfire: 4020, dify: 6030 }, latency: 'fast', timeScale: 10, seed: 1 });
   });
 
+  it('takes the host from the file when no flag or variable sets it', async () => {
+    const config = await configFile('host: 127.0.0.2\n');
+    expect(await resolveServeOptions({ logLevel: 'silent', config })).toMatchObject({ host: '127.0.0.2' });
+    expect(await resolveServeOptions({ logLevel: 'silent' })).toMatchObject({ host: '127.0.0.1' });
+  });
+
   it('names unknown options', async () => {
     const config = await configFile('latencyProfile: fast\n');
     await expect(readConfigFile(config)).rejects.toThrow(/unknown option\(s\) latencyProfile/);

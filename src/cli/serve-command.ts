@@ -11,7 +11,7 @@ import { parseNonNegativeInt, parsePort, parsePositiveInt, parsePositiveNumber }
 export function createServeCommand(): Command {
   return new Command('serve')
     .description('Start the simulated aibabe, chatfire and Dify upstreams.')
-    .addOption(new Option('--host <host>', 'interface to bind').env('PIXMOCK_HOST').default('127.0.0.1'))
+    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1)').env('PIXMOCK_HOST'))
     .addOption(new Option('--port-aibabe <port>', 'aibabe port (0 = any free port)').env('PIXMOCK_PORT_AIBABE').argParser(parsePort))
     .addOption(new Option('--port-chatfire <port>', 'chatfire port (0 = any free port)').env('PIXMOCK_PORT_CHATFIRE').argParser(parsePort))
     .addOption(new Option('--port-dify <port>', 'Dify port (0 = any free port)').env('PIXMOCK_PORT_DIFY').argParser(parsePort))
@@ -45,7 +45,7 @@ export function createServeCommand(): Command {
 }
 
 interface ServeFlags {
-  host: string;
+  host?: string;
   portAibabe?: number;
   portChatfire?: number;
   portDify?: number;
@@ -65,11 +65,12 @@ interface ServeFlags {
 }
 
 export const DEFAULT_GRACE_MS = 5_000;
+const DEFAULT_HOST = '127.0.0.1';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 export async function resolveServeOptions(flags: ServeFlags): Promise<MockServersOptions> {
   const file = flags.config ? await readConfigFile(flags.config) : {};
-  const host = flags.host ?? file.host;
+  const host = flags.host ?? file.host ?? DEFAULT_HOST;
   const adminToken = flags.adminToken ?? file.adminToken;
   if (!LOOPBACK.test(host) && !adminToken) {
     throw new Error(`Failed to start: --host ${host} exposes the admin API beyond this machine. Pass --admin-token <token> (or PIXMOCK_ADMIN_TOKEN) to protect it.`);

@@ -10,9 +10,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import { createAjv } from '../contracts/ajv-instance.js';
+import { parseYamlCached } from '../contracts/yaml-cache.js';
 import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
 import { MockConfigError } from './mock-config-error.js';
 
@@ -82,7 +82,7 @@ async function readYaml(dir: string, file: string): Promise<unknown> {
     throw new MockConfigError(relative(dir, file), '', 'the file cannot be read', { cause: error });
   }
   try {
-    return parseYaml(text);
+    return parseYamlCached(text);
   } catch (error) {
     throw new MockConfigError(relative(dir, file), '', `not valid YAML (${(error as Error).message})`, { cause: error });
   }
