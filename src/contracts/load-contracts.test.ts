@@ -1,54 +1,17 @@
-import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
 import { ContractLoadError } from './contract-load-error.js';
 import { loadContracts, type ContractRegistry } from './load-contracts.js';
-
-const FIXTURES_DIR = new URL('../../fixtures/', import.meta.url);
-
-interface Example {
-  file: string;
-  upstream: string;
-  operationId: string;
-  request?: unknown;
-  response?: unknown;
-  event?: unknown;
-  status?: number;
-  contentType?: string;
-}
+import { exampleValue, loadExamples, validateExample, type Example } from './test-helpers/contract-examples.js';
 
 const EXPECTED_OPERATIONS: Record<string, string[]> = {
   aibabe: ['createConversation', 'chatImage', 'agentCover', 'createAgent', 'listAgents', 'configOptions', 'uploadReferenceImage'],
   chatfire: ['createImageGeneration', 'getImageGeneration', 'getTask', 'downloadImage'],
   dify: ['runWorkflow', 'getWorkflowRun', 'stopWorkflowTask', 'getParameters', 'getInfo', 'uploadFile', 'getToolFile'],
 };
-
-async function loadExamples(): Promise<Example[]> {
-  const examples: Example[] = [];
-  for (const upstream of Object.keys(EXPECTED_OPERATIONS)) {
-    const dir = new URL(`${upstream}/examples/`, FIXTURES_DIR);
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
-      const example = JSON.parse(await readFile(new URL(file, dir), 'utf8')) as Omit<Example, 'file' | 'upstream'>;
-      examples.push({ ...example, file: `${upstream}/${file}`, upstream });
-    }
-  }
-  return examples;
-}
-
-function validateExample(contracts: ContractRegistry, example: Example, value: unknown) {
-  if ('request' in example) return contracts.validateRequest(example.upstream, example.operationId, value);
-  if ('event' in example) {
-    const content = contracts.operation(example.upstream, example.operationId).responses['200']?.['text/event-stream'];
-    return contracts.validate(content?.eventSchemaId ?? 'missing', value);
-  }
-  return contracts.validateResponse(example.upstream, example.operationId, { status: example.status ?? 200, contentType: example.contentType, body: value });
-}
-
-function exampleValue(example: Example): unknown {
-  return example.request ?? example.event ?? example.response;
-}
 
 /** Breaks an example one field at a time: each top-level field gets a value of the wrong type. */
 function brokenCopies(value: unknown): { field: string; copy: unknown }[] {

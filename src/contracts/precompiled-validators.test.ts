@@ -5,20 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContracts, precompileContractValidators, type ContractRegistry } from './load-contracts.js';
 import { loadPrecompiledValidators } from './precompiled-validators.js';
+import { exampleValue, loadExamples, validateExample } from './test-helpers/contract-examples.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONTRACTS_DIR = path.join(ROOT, 'contracts');
 const UPSTREAMS = ['aibabe', 'chatfire', 'dify'];
-
-interface Example {
-  upstream: string;
-  operationId: string;
-  request?: unknown;
-  response?: unknown;
-  event?: unknown;
-  status?: number;
-  contentType?: string;
-}
 
 const tempDirs: string[] = [];
 
@@ -48,26 +39,6 @@ async function readSchemas(dir: string): Promise<Map<string, Record<string, unkn
   return schemas;
 }
 
-async function loadExamples(): Promise<Example[]> {
-  const examples: Example[] = [];
-  for (const upstream of UPSTREAMS) {
-    const dir = path.join(ROOT, 'fixtures', upstream, 'examples');
-    for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {
-      examples.push({ ...(JSON.parse(await readFile(path.join(dir, file), 'utf8')) as Omit<Example, 'upstream'>), upstream });
-    }
-  }
-  return examples;
-}
-
-function validateExample(contracts: ContractRegistry, example: Example, value: unknown) {
-  if ('request' in example) return contracts.validateRequest(example.upstream, example.operationId, value);
-  if ('event' in example) {
-    const content = contracts.operation(example.upstream, example.operationId).responses['200']?.['text/event-stream'];
-    return contracts.validate(content?.eventSchemaId ?? 'missing', value);
-  }
-  return contracts.validateResponse(example.upstream, example.operationId, { status: example.status ?? 200, contentType: example.contentType, body: value });
-}
-
 /** The example, plus copies with each top-level field replaced by a value of the wrong type, and an empty object. */
 function variants(value: unknown): unknown[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [value];
@@ -93,7 +64,7 @@ describe('precompiled contract validators', () => {
     expect(examples.length).toBeGreaterThan(10);
     let invalidSeen = 0;
     for (const example of examples) {
-      for (const value of variants(example.request ?? example.event ?? example.response)) {
+      for (const value of variants(exampleValue(example))) {
         const expected = validateExample(compiled, example, value);
         expect(validateExample(precompiled, example, value)).toEqual(expected);
         if (!expected.valid) invalidSeen += 1;
