@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readPlaceholderInfo, readPngSize } from '../../imaging/index.js';
-import { createAibabeHarness, decodeDataUrl, tick, type AibabeHarness } from './test-helpers/aibabe-harness.js';
+import { createAibabeHarness, decodeDataUrl, type AibabeHarness } from './test-helpers/aibabe-harness.js';
 
 const COVER = '/v1/agent/cover';
 const FIVE_MINUTES = 300_000;
@@ -37,17 +37,8 @@ describe('POST /v1/agent/cover', () => {
 
   it('holds the connection at least 30 s and answers by 300 s of simulated time', async () => {
     for (let i = 0; i < 3; i += 1) {
-      let answered = false;
-      const pending = h.post(COVER, SEED_COVER).then((res) => {
-        answered = true;
-        return res;
-      });
-      await tick();
-      await h.clock.advance(29_999);
-      await tick();
-      expect(answered).toBe(false);
-      await h.clock.advance(270_001);
-      expect((await pending).body.success).toBe(true);
+      const res = await h.heldUntil(h.post(COVER, SEED_COVER), 29_999, 300_000);
+      expect(res.body.success).toBe(true);
     }
   });
 
@@ -79,17 +70,7 @@ describe('POST /v1/agent/cover', () => {
   });
 
   it('answers HTTP 500 after the generation time when RunPod fails', async () => {
-    let answered = false;
-    const pending = h.post(COVER, SEED_COVER, { prefer: 'scenario=runpod_failure' }).then((res) => {
-      answered = true;
-      return res;
-    });
-    await tick();
-    await h.clock.advance(29_000);
-    await tick();
-    expect(answered).toBe(false);
-    await h.clock.advance(271_000);
-    const res = await pending;
+    const res = await h.heldUntil(h.post(COVER, SEED_COVER, { prefer: 'scenario=runpod_failure' }), 29_000, 300_000);
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ code: 10500, success: false, message: 'Cover generation failed' });
     h.expectContract('agentCover', res);

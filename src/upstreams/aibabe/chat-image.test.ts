@@ -53,17 +53,7 @@ describe('POST /v1/chat/image', () => {
   it('holds the connection at least 30 s and answers by 90 s of simulated time', async () => {
     const conversationId = await h.conversationFor(DEMO_AGENT);
     for (let i = 0; i < 3; i += 1) {
-      let answered = false;
-      const pending = h.post(CHAT_IMAGE, { agentId: DEMO_AGENT, conversationId, text: 'bounds', language: 'en' }).then((res) => {
-        answered = true;
-        return res;
-      });
-      await tick();
-      await h.clock.advance(29_999);
-      await tick();
-      expect(answered).toBe(false);
-      await h.clock.advance(60_001);
-      const res = await pending;
+      const res = await h.heldUntil(h.post(CHAT_IMAGE, { agentId: DEMO_AGENT, conversationId, text: 'bounds', language: 'en' }), 29_999, 90_000);
       expect(res.body.success).toBe(true);
     }
   });
@@ -134,19 +124,11 @@ describe('POST /v1/chat/image', () => {
 
   it('fails a RunPod job only after the generation time with scenario runpod_failure', async () => {
     const conversationId = await h.conversationFor(DEMO_AGENT);
-    let answered = false;
-    const pending = h
-      .post(CHAT_IMAGE, { agentId: DEMO_AGENT, conversationId, text: 'x', language: 'en' }, { prefer: 'scenario=runpod_failure' })
-      .then((res) => {
-        answered = true;
-        return res;
-      });
-    await tick();
-    await h.clock.advance(29_000);
-    await tick();
-    expect(answered).toBe(false);
-    await h.clock.advance(61_000);
-    const res = await pending;
+    const res = await h.heldUntil(
+      h.post(CHAT_IMAGE, { agentId: DEMO_AGENT, conversationId, text: 'x', language: 'en' }, { prefer: 'scenario=runpod_failure' }),
+      29_000,
+      90_000,
+    );
     expect(res.body).toMatchObject({ code: 10500, success: false, message: 'Image generation failed' });
     h.expectContract('chatImage', res);
   });

@@ -87,6 +87,24 @@ export async function createAibabeHarness(options: MockServerOptions = {}) {
 
   const call = (path: string, body?: unknown, options?: SignedCallOptions) => settle(post(path, body, options));
 
+  /**
+   * Asserts a held request is still unanswered after `stillHeldAtMs` of simulated time, then
+   * advances to `answeredByMs` and returns its response.
+   */
+  async function heldUntil(test: PromiseLike<Response>, stillHeldAtMs: number, answeredByMs: number): Promise<Response> {
+    let answered = false;
+    const pending = Promise.resolve(test).then((res) => {
+      answered = true;
+      return res;
+    });
+    await tick();
+    await clock.advance(stillHeldAtMs);
+    await tick();
+    expect(answered).toBe(false);
+    await clock.advance(answeredByMs - stillHeldAtMs);
+    return pending;
+  }
+
   /** The response is what the contract documents for `operationId`. */
   function expectContract(operationId: string, res: Response): void {
     const contentType = res.headers['content-type'] as string | undefined;
@@ -102,7 +120,7 @@ export async function createAibabeHarness(options: MockServerOptions = {}) {
     return res.body.data.conversationId as string;
   }
 
-  return { clock, server, app, ctx, demo, post, settle, call, expectContract, conversationFor };
+  return { clock, server, app, ctx, demo, post, settle, call, heldUntil, expectContract, conversationFor };
 }
 
 export type AibabeHarness = Awaited<ReturnType<typeof createAibabeHarness>>;
