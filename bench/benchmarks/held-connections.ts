@@ -182,22 +182,27 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
 }
 
 /** RSS and heap per held request of a bare node:http server and a bare express app holding the same requests. */
+/** The held-connection client, in its own process on the load core. */
+function startHeldClient(env: BenchEnv): Promise<StartedProcess<true>> {
+  return startProcess({
+    command: process.execPath,
+    args: ['--import', 'tsx', join(env.root, 'bench/clients/held-client.ts')],
+    cwd: env.root,
+    cpu: env.loadCpu,
+    tasksetPath: env.machine.taskset,
+    openFiles: OPEN_FILES,
+    ipc: true,
+    ready: (line) => (line.includes('"event":"ready"') ? true : undefined),
+  });
+}
+
 async function bareBaselines(env: BenchEnv): Promise<Array<[string, string]>> {
   const bodyFile = join(tmpdir(), `pixmock-bench-held-body-${process.pid}.json`);
   await writeFile(bodyFile, JSON.stringify({ ok: true }));
   const rows: Array<[string, string]> = [];
   for (const kind of ['http', 'express'] as const) {
     const server = await startBare(env, kind, bodyFile, { holdMs: HOLD_WALL_MS, openFiles: OPEN_FILES });
-    const client = await startProcess({
-      command: process.execPath,
-      args: ['--import', 'tsx', join(env.root, 'bench/clients/held-client.ts')],
-      cwd: env.root,
-      cpu: env.loadCpu,
-      tasksetPath: env.machine.taskset,
-      openFiles: OPEN_FILES,
-      ipc: true,
-      ready: (line) => (line.includes('"event":"ready"') ? true : undefined),
-    });
+    const client = await startHeldClient(env);
     try {
       const text = JSON.stringify({ agentId: 'a', conversationId: 'b', text: 'a lighthouse on a cliff at dusk, oil painting', language: 'en' });
       const request = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${server.ready.port}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(text)}`, 'X-Request-ID: {{id}}', `Prefer: latency=${HOLD_SIM_MS}`].join('\r\n');
@@ -229,16 +234,7 @@ async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: S
   let client: StartedProcess<unknown> | undefined;
   try {
     server = await startPixmock(env, { upstream: 'aibabe', latency: 'realistic', timeScale: TIME_SCALE, journalEntries: HELD * 2 + 100, mocksDir }, { openFiles: OPEN_FILES });
-    client = await startProcess({
-      command: process.execPath,
-      args: ['--import', 'tsx', join(env.root, 'bench/clients/held-client.ts')],
-      cwd: env.root,
-      cpu: env.loadCpu,
-      tasksetPath: env.machine.taskset,
-      openFiles: OPEN_FILES,
-      ipc: true,
-      ready: (line) => (line.includes('"event":"ready"') ? true : undefined),
-    });
+    client = await startHeldClient(env);
     const { url, port } = server.ready;
     if (!isAibabeDemo(server.ready.demo)) throw new Error('aibabe demo credentials missing from the ready line');
     const demo: AibabeDemo = server.ready.demo;
