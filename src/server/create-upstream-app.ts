@@ -42,10 +42,7 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
   const state = createStateStores(options.sim.clock, options.sim.timeScale);
   let activeScenario: string | undefined;
-  let context: UpstreamContext;
-  const getContext = () => context;
-
-  context = {
+  const context: UpstreamContext = {
     id: definition.id,
     contract: options.contracts.upstream(definition.id),
     contracts: options.contracts,
@@ -63,7 +60,6 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
       const body = definition.decorateError ? definition.decorateError(rendered.body, context) : rendered.body;
       return new UpstreamHttpError({ ...rendered, body });
     },
-    operation: createOperationRunner(definition, getContext),
     activeScenario: () => activeScenario,
     setActiveScenario(name) {
       activeScenario = name;
@@ -83,21 +79,47 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   app.use(createJournalMiddleware(journal, () => options.sim.clock.now()));
   app.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
   app.use(express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
-  // A body nested beyond any documented shape is refused like unparseable JSON, before anything
-  // that recurses over it (signing, logging, res.json) can overflow the stack.
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes });
-    next();
-  });
-  // express would answer OPTIONS on a known path itself (200 "GET, HEAD"), which no upstream documents.
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.method === 'OPTIONS') throw context.error('route_not_found', { method: req.method, path: req.path });
-    next();
-  });
-  app.use(definition.routes(context));
+  app.use(createOperationDispatcher(definition, context));
+  if (definition.extraRoutes) app.use(definition.extraRoutes(context));
   app.use((req: Request, _res: Response) => {
     throw context.error('route_not_found', { method: req.method, path: req.path });
   });
-  app.use(createErrorHandler(getContext));
+  app.use(createErrorHandler(context));
   return { app, context, reset };
+}
+
+/**
+ * Routes a request to its operation by the contract's method and path (HEAD as GET, as express
+ * does) and runs the operation pipeline; anything else goes on to `extraRoutes` and the 404.
+ */
+function createOperationDispatcher(definition: UpstreamDefinition, context: UpstreamContext) {
+  const runOperation = createOperationRunner(definition, context);
+  const handlers = definition.operations(context);
+  const runners = new Map([...context.contract.operations.keys()].map((operationId) => {
+    const handler = handlers[operationId];
+    if (!handler) throw new Error(`Failed to build the ${context.id} app: contracts/${context.id}/openapi.yaml documents ${operationId}, which has no handler.`);
+    return [operationId, runOperation(operationId, handler)] as const;
+  }));
+  const undocumented = Object.keys(handlers).filter((operationId) => !runners.has(operationId));
+  if (undocumented.length > 0) throw new Error(`Failed to build the ${context.id} app: contracts/${context.id}/openapi.yaml has no operation ${undocumented.join(', ')}.`);
+  const { limits } = context;
+
+  return function dispatchOperation(req: Request, res: Response, next: NextFunction) {
+    // A body nested beyond any documented shape is refused like unparseable JSON, before anything
+    // that recurses over it (signing, logging, res.json) can overflow the stack.
+    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes });
+    // express would answer OPTIONS on a known path itself (200 "GET, HEAD"), which no upstream documents.
+    if (req.method === 'OPTIONS') throw context.error('route_not_found', { method: req.method, path: req.path });
+    const found = context.contract.findOperation(req.method === 'HEAD' ? 'GET' : req.method, req.path);
+    if (!found) {
+      if (definition.wrongMethodError && context.contract.methodsAt(req.path).length > 0) {
+        throw context.error(definition.wrongMethodError, { method: req.method, path: req.path });
+      }
+      next();
+      return;
+    }
+    req.params = found.params;
+    definition.beforeOperation?.(req, res, context);
+    return runners.get(found.operation.operationId)?.(req, res);
+  };
 }

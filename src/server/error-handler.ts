@@ -16,9 +16,8 @@ const BODY_PARSER_ERRORS: Record<string, string> = {
   'request.size.invalid': 'invalid_json',
 };
 
-export function createErrorHandler(ctx: () => UpstreamContext) {
+export function createErrorHandler(context: UpstreamContext) {
   return function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
-    const context = ctx();
     if (isAbort(error, res)) return;
     if (res.headersSent) {
       res.destroy();

@@ -13,9 +13,8 @@ import { PixmockProblem } from './upstream-http-error.js';
 /** What the shell's `express.json` parses (create-upstream-app.ts). */
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-export function createOperationRunner(definition: UpstreamDefinition, ctx: () => UpstreamContext) {
+export function createOperationRunner(definition: UpstreamDefinition, context: UpstreamContext) {
   return function operation(operationId: string, handler: OperationHandler) {
-    const context = ctx();
     const contract = context.contract.operations.get(operationId);
     if (!contract) throw new Error(`Failed to mount ${operationId}: contracts/${context.id}/openapi.yaml has no such operationId.`);
     const operationContract: OperationContract = contract;
@@ -23,7 +22,8 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
     return async function runOperation(req: Request, res: Response): Promise<void> {
       res.locals.operationId = operationId;
       const preferences = parsePrefer(req.headers.prefer);
-      const signal = abortSignalFor(res);
+      // Made on first use: an answer that never waits (latency instant) needs no AbortController.
+      let signal: AbortSignal | undefined;
       const principal = operationContract.requiresAuth ? definition.authenticate?.(req, context, operationContract) : undefined;
 
       const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
@@ -35,10 +35,12 @@ export function createOperationRunner(definition: UpstreamDefinition, ctx: () =>
         preferences,
         scenarioName,
         scenario,
-        signal,
+        get signal() {
+          return (signal ??= abortSignalFor(res));
+        },
         principal,
         latencyMs: () => preferences.latencyMs ?? (sampled ??= context.sim.latency.sample(operationId)),
-        wait: (ms) => context.sim.wait(ms, signal),
+        wait: (ms) => context.sim.wait(ms, ms > 0 ? call.signal : signal),
       };
 
       if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code, { method: req.method, path: req.path });

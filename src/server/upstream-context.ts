@@ -49,8 +49,6 @@ export interface UpstreamContext {
   readonly gatewayPages: Record<string, string>;
   /** Builds the upstream's error from its catalogue (decorated, e.g. aibabe's traceId). */
   error(id: string, values?: Record<string, string | number>): UpstreamHttpError;
-  /** Wraps a handler in the operation pipeline: auth → scenario → request validation → handler. */
-  operation(operationId: string, handler: OperationHandler): (req: Request, res: Response) => Promise<void>;
   /** The scenario applied to every request until changed (`PUT /__pixmock/scenario`). */
   activeScenario(): string | undefined;
   setActiveScenario(name: string | undefined): void;
@@ -84,8 +82,18 @@ export interface UpstreamDefinition {
   invalidRequest?(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError;
   /** Adds fields every error body carries (aibabe's `traceId` and `timestamp`). */
   decorateError?(body: unknown, ctx: UpstreamContext): unknown;
-  /** Mounts the operation routes. Runs once per app. */
-  routes(ctx: UpstreamContext): Router;
+  /**
+   * The handler of every operation in contracts/<id>/openapi.yaml, by operationId: the shell routes
+   * each request to one by the contract's method and path and runs it in the operation pipeline.
+   * Runs once per app, before any request (create the upstream's state here).
+   */
+  operations(ctx: UpstreamContext): Record<string, OperationHandler>;
+  /** Routes the contract does not describe (aibabe's static images), tried when no operation matches. */
+  extraRoutes?(ctx: UpstreamContext): Router;
+  /** Runs as a request for an operation arrives, before its pipeline (Dify arms its Cloudflare edge timer). */
+  beforeOperation?(req: Request, res: Response, ctx: UpstreamContext): void;
+  /** The catalogue error for a documented path asked with an undocumented method (Dify's 405); default `route_not_found`. */
+  wrongMethodError?: string;
   /** Credentials and ids printed by `pixmock serve` for this upstream. */
   demo(ctx: UpstreamContext): Record<string, string>;
   /** The upstream's own gateway page for a `gateway` fault (e.g. Dify's Cloudflare pages); default: mocks/gateway-pages.yaml. */

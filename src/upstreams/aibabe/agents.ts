@@ -3,7 +3,6 @@
  * ownerUserId, else only that X-User-ID's) and the agents created through createAgent (only the
  * X-User-ID that created them, under the same API key). Everyone else gets "Agent not found".
  */
-import type { Request } from 'express';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import { aibabeMocks } from './aibabe-mocks.js';
 import { aibabeState, type Agent } from './aibabe-state.js';
@@ -31,7 +30,7 @@ export function requireAgent(ctx: UpstreamContext, agentId: string, principal: A
   return agent;
 }
 
-/** A URL from mocks/ as the client sees it: paths starting with "/" resolve against the mock's own origin. */
-export function absoluteUrl(req: Request, url: string): string {
-  return url.startsWith('/') ? `${req.protocol}://${req.get('host') ?? 'localhost'}${url}` : url;
+/** A URL from mocks/ as the client sees it: paths starting with "/" resolve against the mock's own origin ({@link requestOrigin}). */
+export function absoluteUrl(origin: string, url: string): string {
+  return url.startsWith('/') ? `${origin}${url}` : url;
 }

@@ -74,7 +74,7 @@ export interface AibabeState {
 
 const STATES = new WeakMap<UpstreamContext, AibabeState>();
 
-/** The state of one aibabe app, created on first use (by `routes(ctx)`, before any request). */
+/** The state of one aibabe app, created on first use (by `operations(ctx)`, before any request). */
 export function aibabeState(ctx: UpstreamContext): AibabeState {
   const existing = STATES.get(ctx);
   if (existing) return existing;

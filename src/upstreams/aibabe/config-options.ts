@@ -6,6 +6,7 @@
  */
 import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import { aibabeMocks } from './aibabe-mocks.js';
+import { requestOrigin } from '../../server/request-origin.js';
 import { absoluteUrl } from './agents.js';
 import { sendSuccess } from './envelope.js';
 import { hold } from './hold.js';
@@ -25,12 +26,13 @@ export function configOptions(ctx: UpstreamContext): OperationHandler {
     if (!(await hold(call))) return;
     const groups = Object.hasOwn(options, namespace) ? options[namespace] : undefined;
     if (!groups) throw ctx.error('unsupported_namespace');
+    const origin = requestOrigin(req);
     const data = Object.fromEntries(
       Object.entries(groups).map(([group, items]) => [
         group,
         items
           .filter((item) => offeredTo(item, gender))
-          .map((item) => ({ code: item.code, label: optionLabel(item, language, fallbackLanguage), previewUrl: absoluteUrl(req, item.previewUrl) })),
+          .map((item) => ({ code: item.code, label: optionLabel(item, language, fallbackLanguage), previewUrl: absoluteUrl(origin, item.previewUrl) })),
       ]),
     );
     sendSuccess(res, ctx, data);

@@ -1,7 +1,7 @@
 /**
  * The aibabe open platform, simulated: chat image (seed 000) and agent cover (seed 001) plus the
- * endpoints they depend on, behind the platform's HMAC request signing. Routes come from the
- * contract's operations (method and path of each operationId); behaviour data from mocks/aibabe/.
+ * endpoints they depend on, behind the platform's HMAC request signing. The shell routes each
+ * request to its operation by the contract's method and path; behaviour data from mocks/aibabe/.
  *
  * @example
  * const server = await createMockServer('aibabe', { latency: 'fast', seed: 1 });
@@ -38,17 +38,12 @@ export const aibabeUpstream: UpstreamDefinition = {
   authenticate,
   invalidRequest,
   decorateError: decorateErrorBody,
-  routes(ctx): Router {
+  operations(ctx) {
     aibabeState(ctx);
-    const router = express.Router();
-    for (const [operationId, createHandler] of Object.entries(HANDLERS)) {
-      const operation = ctx.contract.operations.get(operationId);
-      if (!operation) throw new Error(`Failed to mount ${operationId}: contracts/${ctx.id}/openapi.yaml has no such operationId.`);
-      const method = operation.method.toLowerCase() as 'get' | 'post';
-      router[method](operation.path, ctx.operation(operationId, createHandler(ctx)));
-    }
-    router.get(STATIC_ROUTE, serveStaticImage(ctx));
-    return router;
+    return Object.fromEntries(Object.entries(HANDLERS).map(([operationId, createHandler]) => [operationId, createHandler(ctx)]));
+  },
+  extraRoutes(ctx): Router {
+    return express.Router().get(STATIC_ROUTE, serveStaticImage(ctx));
   },
   demo(ctx) {
     const mocks = aibabeMocks(ctx);

@@ -5,6 +5,7 @@
  */
 import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import { aibabeMocks } from './aibabe-mocks.js';
+import { requestOrigin } from '../../server/request-origin.js';
 import { absoluteUrl, allAgents, isVisibleTo } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { sendSuccess } from './envelope.js';
@@ -27,12 +28,13 @@ export function listAgents(ctx: UpstreamContext): OperationHandler {
     const visible = allAgents(ctx)
       .filter((agent) => isVisibleTo(agent, principal))
       .sort((a, b) => Number(b.createdAt) - Number(a.createdAt) || a.agentId.localeCompare(b.agentId));
+    const origin = requestOrigin(req);
     const items = visible.slice((page - 1) * pageSize, page * pageSize).map((agent) => ({
       agentId: agent.agentId,
       name: agent.name,
       gender: agent.gender,
       language: agent.language,
-      ...(agent.coverUrl ? { coverUrl: absoluteUrl(req, agent.coverUrl) } : {}),
+      ...(agent.coverUrl ? { coverUrl: absoluteUrl(origin, agent.coverUrl) } : {}),
       createdAt: agent.createdAt,
     }));
     sendSuccess(res, ctx, { items, total: visible.length, page, pageSize });

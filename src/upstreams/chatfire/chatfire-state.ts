@@ -1,7 +1,7 @@
 /**
  * Everything the chatfire mock remembers, kept in the shell's state stores so that
  * `POST /__pixmock/reset` forgets it: tasks, rendered PNGs and each key's recent request times.
- * Created once per app by `routes(ctx)`; hooks that only receive the context (authenticate) find
+ * Created once per app by `operations(ctx)`; hooks that only receive the context (authenticate) find
  * it again with {@link chatfireState}.
  */
 import type { LRUCache } from 'lru-cache';
@@ -60,7 +60,7 @@ export function createChatfireState(ctx: UpstreamContext): ChatfireState {
 
 export function chatfireState(ctx: UpstreamContext): ChatfireState {
   const state = STATES.get(ctx);
-  if (!state) throw new Error('Failed to find the chatfire state: routes(ctx) creates it, so build the app with createUpstreamApp first.');
+  if (!state) throw new Error('Failed to find the chatfire state: operations(ctx) creates it, so build the app with createUpstreamApp first.');
   return state;
 }
 

@@ -4,16 +4,17 @@
  * mocks/chatfire/models.yaml, and answers at once with the task (status pending) — or, in openai
  * compatibility mode, waits for the task to end and answers OpenAI's images body.
  */
-import type { Request, Router } from 'express';
+import type { Request } from 'express';
 import type { ScenarioDefinition } from '../../mocks/load-mocks.js';
-import type { OperationCall, UpstreamContext } from '../../server/upstream-context.js';
+import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import { REFERENCE_UNREACHABLE_FAILURE, type ChatfireState } from './chatfire-state.js';
 import { findImage } from './image-files.js';
 import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, type TaskPlan } from './image-task.js';
 import { invalidRequest } from './invalid-request.js';
 import { resolveReference } from './reference-image.js';
 import { responseMode } from './response-mode.js';
-import { openaiBody, requestOrigin, taskBody, taskFailure } from './task-body.js';
+import { requestOrigin } from '../../server/request-origin.js';
+import { openaiBody, taskBody, taskFailure } from './task-body.js';
 
 interface ImageGenerationRequest {
   model: string;
@@ -24,27 +25,24 @@ interface ImageGenerationRequest {
   size?: string;
 }
 
-export function mountCreateImageGeneration(router: Router, ctx: UpstreamContext, state: ChatfireState): void {
-  router.post(
-    '/v1/images/generations',
-    ctx.operation('createImageGeneration', async (req, res, call) => {
-      const request = readRequest(req, ctx, state);
-      const mode = responseMode(call);
-      await call.wait(call.latencyMs());
-      const origin = requestOrigin(req);
-      const task = createTask(ctx, state, call, request, origin);
+export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
+  return async function createImageGeneration(req, res, call) {
+    const request = readRequest(req, ctx, state);
+    const mode = responseMode(call);
+    await call.wait(call.latencyMs());
+    const origin = requestOrigin(req);
+    const task = createTask(ctx, state, call, request, origin);
 
-      if (mode === 'openai') {
-        await waitForEnd(call, task);
-        const failure = taskFailure(state, task);
-        if (failure) throw ctx.error(failure.openaiError);
-        res.json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
-        return;
-      }
-      const completesAtOnce = call.scenario?.behavior === 'task_completed_immediately';
-      res.json(await taskBody(ctx, state, task, { origin, now: task.createdAt, status: completesAtOnce ? undefined : 'pending' }));
-    }),
-  );
+    if (mode === 'openai') {
+      await waitForEnd(call, task);
+      const failure = taskFailure(state, task);
+      if (failure) throw ctx.error(failure.openaiError);
+      res.json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
+      return;
+    }
+    const completesAtOnce = call.scenario?.behavior === 'task_completed_immediately';
+    res.json(await taskBody(ctx, state, task, { origin, now: task.createdAt, status: completesAtOnce ? undefined : 'pending' }));
+  };
 }
 
 function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationCall, request: ImageGenerationRequest, origin: string): ImageTask {

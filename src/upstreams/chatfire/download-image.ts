@@ -3,23 +3,19 @@
  * `oss_url`, without Authorization (like a CDN link). 404 for a file no completed task produced,
  * 410 once the image is past its expires_at.
  */
-import type { Router } from 'express';
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import type { ChatfireState } from './chatfire-state.js';
-import { findImage, imagePng, IMAGE_FILES_PATH } from './image-files.js';
+import { findImage, imagePng } from './image-files.js';
 
-export function mountDownloadImage(router: Router, ctx: UpstreamContext, state: ChatfireState): void {
-  router.get(
-    `${IMAGE_FILES_PATH}/:image_file`,
-    ctx.operation('downloadImage', async (_req, res, call) => {
-      await call.wait(call.latencyMs());
-      const imageFile = call.params.image_file ?? '';
-      const now = ctx.sim.clock.now();
-      const image = findImage(ctx, state, imageFile, now);
-      if (!image.found && image.error === 'image_expired') throw ctx.error(image.error, { image_file: imageFile, expires_at: image.expiresAt / 1000 });
-      if (!image.found) throw ctx.error(image.error, { image_file: imageFile });
-      const png = await imagePng(ctx, state, image.task, image.index);
-      res.set('Cache-Control', `private, max-age=${Math.ceil((image.expiresAt - now) / 1000)}`).type('png').send(png);
-    }),
-  );
+export function createDownloadImageHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
+  return async function downloadImage(_req, res, call) {
+    await call.wait(call.latencyMs());
+    const imageFile = call.params.image_file ?? '';
+    const now = ctx.sim.clock.now();
+    const image = findImage(ctx, state, imageFile, now);
+    if (!image.found && image.error === 'image_expired') throw ctx.error(image.error, { image_file: imageFile, expires_at: image.expiresAt / 1000 });
+    if (!image.found) throw ctx.error(image.error, { image_file: imageFile });
+    const png = await imagePng(ctx, state, image.task, image.index);
+    res.set('Cache-Control', `private, max-age=${Math.ceil((image.expiresAt - now) / 1000)}`).type('png').send(png);
+  };
 }

@@ -4,7 +4,8 @@
  */
 import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import type { ChatfireState } from './chatfire-state.js';
-import { requestOrigin, taskBody } from './task-body.js';
+import { requestOrigin } from '../../server/request-origin.js';
+import { taskBody } from './task-body.js';
 
 export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
   return async function pollTask(req, res, call) {

@@ -3,7 +3,6 @@
  * completed, error only when failed, each image carrying the field its response_format names) and
  * the synchronous OpenAI images shape of compatibility mode (`openai-images-response.schema.json`).
  */
-import type { Request } from 'express';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { TaskFailure } from './chatfire-mocks.js';
 import type { ChatfireState } from './chatfire-state.js';
@@ -19,10 +18,6 @@ export interface TaskView {
 }
 
 /** `http://host:port` of the request, so links work from wherever the client reached the mock. */
-export function requestOrigin(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
-
 export async function taskBody(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, view: TaskView) {
   const status = view.status ?? statusAt(task, view.now);
   const failure = taskFailure(state, task);

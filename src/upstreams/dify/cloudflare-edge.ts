@@ -6,7 +6,7 @@
  * `enabled`); `Prefer: edge=off` or `edge=on` decides per request. The same pages answer the
  * `gateway` fault scenarios (502, 504, 524).
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import { parsePrefer } from '../../server/prefer-header.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import { difyMocks } from './dify-mocks.js';
@@ -50,22 +50,16 @@ export function edgeEnabled(ctx: UpstreamContext, req: Request): boolean {
   return difyMocks(ctx).cloudflare.enabled;
 }
 
-export function createCloudflareEdge(ctx: UpstreamContext, state: DifyState): RequestHandler {
-  const { cutAfterMs } = difyMocks(ctx).cloudflare;
-  return function cloudflareEdge(req: Request, res: Response, next: NextFunction) {
-    if (!edgeEnabled(ctx, req)) {
-      next();
-      return;
-    }
-    const { clock } = ctx.sim;
-    const timer = clock.setTimer(() => {
-      if (res.headersSent || res.destroyed) return;
-      const page = cloudflarePage(ctx, state, EDGE_TIMEOUT_STATUS, req);
-      if (!page) return;
-      res.locals.edgeCut = true;
-      res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
-    }, ctx.sim.toClockMs(cutAfterMs));
-    res.once('close', () => clock.clearTimer(timer));
-    next();
-  };
+/** Arms the edge's cut for one request (unless it is off), cleared when the response closes. */
+export function armCloudflareEdge(ctx: UpstreamContext, state: DifyState, req: Request, res: Response): void {
+  if (!edgeEnabled(ctx, req)) return;
+  const { clock } = ctx.sim;
+  const timer = clock.setTimer(() => {
+    if (res.headersSent || res.destroyed) return;
+    const page = cloudflarePage(ctx, state, EDGE_TIMEOUT_STATUS, req);
+    if (!page) return;
+    res.locals.edgeCut = true;
+    res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
+  }, ctx.sim.toClockMs(difyMocks(ctx).cloudflare.cutAfterMs));
+  res.once('close', () => clock.clearTimer(timer));
 }

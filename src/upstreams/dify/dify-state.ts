@@ -1,7 +1,7 @@
 /**
  * All mutable state of the Dify mock, in the shell's TTL-aware stores (cleared by
  * `POST /__pixmock/reset`): runs, live tasks, generated tool files, uploads and end users.
- * Created once per app inside `routes(ctx)`; `difyState(ctx)` finds it again (tests, admin views).
+ * Created once per app inside `operations(ctx)`; `difyState(ctx)` finds it again (tests, admin views).
  */
 import type { LRUCache } from 'lru-cache';
 import type { PlaceholderSpec } from '../../imaging/index.js';
@@ -61,10 +61,10 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
   return state;
 }
 
-/** The state `routes(ctx)` created for this context. */
+/** The state `operations(ctx)` created for this context. */
 export function difyState(ctx: UpstreamContext): DifyState {
   const state = STATES.get(ctx);
-  if (!state) throw new Error('Failed to find the Dify state: routes(ctx) has not run for this context.');
+  if (!state) throw new Error('Failed to find the Dify state: operations(ctx) has not run for this context.');
   return state;
 }
 

@@ -3,10 +3,9 @@
  * Cloudflare edge. One file per operation; all state in dify-state.ts; all behaviour data in
  * mocks/dify/; all errors from contracts/dify/openapi.yaml.
  */
-import express, { type Request, type Router } from 'express';
-import type { UpstreamContext, UpstreamDefinition } from '../../server/upstream-context.js';
+import type { UpstreamDefinition } from '../../server/upstream-context.js';
 import { authenticate, demoKey } from './authenticate.js';
-import { cloudflarePage, createCloudflareEdge } from './cloudflare-edge.js';
+import { armCloudflareEdge, cloudflarePage } from './cloudflare-edge.js';
 import { createDifyState, difyState } from './dify-state.js';
 import { createGetWorkflowRunHandler } from './get-workflow-run.js';
 import { createGetInfoHandler } from './info.js';
@@ -21,25 +20,21 @@ export const difyUpstream: UpstreamDefinition = {
   id: 'dify',
   authenticate: (req, ctx) => authenticate(req, ctx),
   invalidRequest,
-  routes(ctx: UpstreamContext): Router {
+  operations(ctx) {
     const state = createDifyState(ctx);
-    const router = express.Router();
-    router.use(createCloudflareEdge(ctx, state));
-    router.post('/v1/workflows/run', ctx.operation('runWorkflow', createRunWorkflowHandler(ctx, state)));
-    router.get('/v1/workflows/run/:workflow_run_id', ctx.operation('getWorkflowRun', createGetWorkflowRunHandler(ctx, state)));
-    router.post('/v1/workflows/tasks/:task_id/stop', ctx.operation('stopWorkflowTask', createStopWorkflowTaskHandler(ctx, state)));
-    router.get('/v1/parameters', ctx.operation('getParameters', createGetParametersHandler(ctx)));
-    router.get('/v1/info', ctx.operation('getInfo', createGetInfoHandler(ctx)));
-    router.post('/v1/files/upload', ctx.operation('uploadFile', createUploadFileHandler(ctx, state)));
-    router.get('/files/tools/:file_name', ctx.operation('getToolFile', createGetToolFileHandler(ctx, state)));
-    // Werkzeug answers a known path with the wrong method by 405.
-    for (const path of new Set([...ctx.contract.operations.values()].map((operation) => operation.path))) {
-      router.all(path.replace(/\{([^}]+)\}/g, ':$1'), (req: Request) => {
-        throw ctx.error('method_not_allowed', { method: req.method, path: req.path });
-      });
-    }
-    return router;
+    return {
+      runWorkflow: createRunWorkflowHandler(ctx, state),
+      getWorkflowRun: createGetWorkflowRunHandler(ctx, state),
+      stopWorkflowTask: createStopWorkflowTaskHandler(ctx, state),
+      getParameters: createGetParametersHandler(ctx),
+      getInfo: createGetInfoHandler(ctx),
+      uploadFile: createUploadFileHandler(ctx, state),
+      getToolFile: createGetToolFileHandler(ctx, state),
+    };
   },
+  beforeOperation: (req, res, ctx) => armCloudflareEdge(ctx, difyState(ctx), req, res),
+  // Werkzeug answers a known path with the wrong method by 405.
+  wrongMethodError: 'method_not_allowed',
   demo: (ctx) => ({ apiKey: demoKey(ctx) }),
   gatewayPage: (status, req, ctx) => cloudflarePage(ctx, difyState(ctx), status, req),
 };
