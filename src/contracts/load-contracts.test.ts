@@ -116,6 +116,13 @@ describe('contract registry', () => {
     expect(Object.values(found?.params ?? {})).toEqual(['00c81e90-5f5c-4606-8c10-de9195f5d159']);
     expect(contracts.upstream('dify').findOperation('DELETE', '/v1/info')).toBeUndefined();
   });
+
+  it('lists the methods documented at a concrete path', () => {
+    const dify = contracts.upstream('dify');
+    expect(dify.methodsAt('/v1/workflows/run/00c81e90')).toEqual(['GET']);
+    expect(dify.methodsAt('/v1/workflows/run')).toEqual(['POST']);
+    expect(dify.methodsAt('/v1/nowhere')).toEqual([]);
+  });
 });
 
 describe('loading broken contracts', () => {

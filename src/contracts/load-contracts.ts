@@ -11,7 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from './ajv-instance.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { ContractLoadError } from './contract-load-error.js';
 import { toDiagnostics, type Diagnostic } from './diagnostics.js';
 import { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry } from './error-catalogue.js';
@@ -49,7 +49,10 @@ export interface UpstreamContract {
   operations: Map<string, OperationContract>;
   errors: ErrorCatalogue;
   errorSchemaId: string;
+  /** The operation documented for this method and path, with its path parameters decoded (a broken `%` escape throws URIError). */
   findOperation(method: string, urlPath: string): { operation: OperationContract; params: Record<string, string> } | undefined;
+  /** The methods documented for this path (empty when no operation has it). */
+  methodsAt(urlPath: string): string[];
 }
 
 export interface ValidationResult {
@@ -80,8 +83,11 @@ export interface LoadContractsOptions {
 }
 
 export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: only, precompiledFile = DEFAULT_PRECOMPILED_FILE }: LoadContractsOptions = {}): Promise<ContractRegistry> {
-  const ajv = createAjv();
+  // ajv (and its compiler) is loaded only when a schema has to be compiled here.
+  let ajvInstance: Promise<Ajv2020> | undefined;
+  const compiler = () => (ajvInstance ??= createAjvWith(schemas, schemaFiles));
   const schemas = new Map<string, Record<string, unknown>>();
+  const schemaFiles = new Map<string, string>();
   const upstreams = new Map<string, UpstreamContract>();
 
   for (const upstreamId of (await listUpstreams(dir)).filter((id) => !only || only.includes(id))) {
@@ -89,35 +95,31 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
     const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
       if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);
       schemas.set(id, schema);
-      try {
-        ajv.addSchema(schema);
-      } catch (error) {
-        throw new ContractLoadError(file, `the schema is invalid (${(error as Error).message})`, { cause: error });
-      }
+      schemaFiles.set(id, file);
     });
     upstreams.set(upstreamId, await readUpstream(upstreamId, upstreamDir, fileToId));
   }
 
   const validators = (precompiledFile && loadPrecompiledValidators(precompiledFile, schemas)) || new Map<string, ValidateFunction>();
-  for (const id of schemas.keys()) {
+  // Every schema, and every fragment (`…#/$defs/x`) an operation refers to, has its validator now.
+  for (const id of [...schemas.keys(), ...referencedSchemaIds(upstreams.values())]) {
     if (validators.has(id)) continue;
+    const ajv = await compiler();
+    let validator: ValidateFunction | undefined;
     try {
-      validators.set(id, ajv.getSchema(id) as ValidateFunction);
+      validator = ajv.getSchema(id);
     } catch (error) {
       throw new ContractLoadError(id, `schema does not compile (${(error as Error).message})`, { cause: error });
     }
+    if (!validator) throw new ContractLoadError(id, 'no schema has this $id and fragment');
+    validators.set(id, validator);
   }
 
   const validate = (schemaId: string, value: unknown): ValidationResult => {
-    const validator = validators.get(schemaId) ?? compileFragment(schemaId);
+    const validator = validators.get(schemaId);
+    if (!validator) throw new Error(`Failed to validate: no schema with $id ${schemaId} in ${dir}, and no operation refers to it.`);
     const valid = validator(value) as boolean;
     return { valid, diagnostics: valid ? [] : toDiagnostics(validator.errors, value) };
-  };
-  const compileFragment = (schemaId: string) => {
-    const validator = ajv.getSchema(schemaId);
-    if (!validator) throw new Error(`Failed to validate: no schema with $id ${schemaId} in ${dir}.`);
-    validators.set(schemaId, validator);
-    return validator;
   };
   const upstream = (id: string) => {
     const found = upstreams.get(id);
@@ -169,7 +171,7 @@ export async function precompileContractValidators({ dir = DEFAULT_CONTRACTS_DIR
   for (const upstreamId of await listUpstreams(dir)) {
     await addSchemas(path.join(dir, upstreamId), (id, schema) => schemas.set(id, schema));
   }
-  writePrecompiledValidators(schemas, file);
+  await writePrecompiledValidators(schemas, file);
 }
 
 function invalid(pointer: string, keyword: string, message: string, expected: unknown, received: unknown): ValidationResult {
@@ -280,7 +282,36 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
       }
       return undefined;
     },
+    methodsAt(urlPath) {
+      return matchers.filter(({ pattern }) => pattern.test(urlPath)).map(({ operation }) => operation.method);
+    },
   };
+}
+
+function referencedSchemaIds(upstreams: Iterable<UpstreamContract>): string[] {
+  const ids: (string | undefined)[] = [];
+  for (const upstream of upstreams) {
+    ids.push(upstream.errorSchemaId);
+    for (const operation of upstream.operations.values()) {
+      ids.push(operation.requestSchemaId);
+      for (const byType of Object.values(operation.responses)) for (const content of Object.values(byType)) ids.push(content.schemaId, content.eventSchemaId);
+    }
+  }
+  return ids.filter((id): id is string => id !== undefined);
+}
+
+/** Every schema in one ajv, each checked against the 2020-12 meta-schema as it is added. */
+async function createAjvWith(schemas: ReadonlyMap<string, Record<string, unknown>>, files: ReadonlyMap<string, string>): Promise<Ajv2020> {
+  const { createAjv } = await import('./ajv-instance.js');
+  const ajv = createAjv();
+  for (const [id, schema] of schemas) {
+    try {
+      ajv.addSchema(schema);
+    } catch (error) {
+      throw new ContractLoadError(files.get(id) ?? id, `the schema is invalid (${(error as Error).message})`, { cause: error });
+    }
+  }
+  return ajv;
 }
 
 /** Follows a document-local `$ref` (`#/components/responses/…`), as OpenAPI allows for responses and bodies. */

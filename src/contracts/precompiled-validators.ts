@@ -1,26 +1,24 @@
 /**
- * Build-time compiled contract validators. `npm run build` runs scripts/build-contract-validators.mjs,
- * which compiles every contract schema with the same ajv configuration as {@link createAjv} and writes
- * the validators' code (ajv "standalone" output, CommonJS) to dist/contracts/precompiled-validators.cjs,
- * together with a hash of the schemas and the ajv / ajv-formats versions. loadContracts uses those
- * validators only when the hash of the schemas it has just read matches; otherwise (edited schemas,
- * another contracts folder, running from src/) it compiles them at start-up as before.
+ * Build-time compiled validators. `npm run build` runs scripts/build-validators.mjs, which compiles
+ * every contract schema (and every mocks schema) with the same ajv configuration as `createAjv` and
+ * writes the validators' code (ajv "standalone" output, CommonJS) to
+ * dist/contracts/precompiled-validators.cjs (dist/mocks/precompiled-validators.cjs), together with
+ * hashes of the schemas and the ajv / ajv-formats versions. The loaders use those validators only
+ * when the hash of the schemas they have just read matches; otherwise (edited schemas, another
+ * folder, running from src/) they compile them at start-up. Either way ajv's compiler is only
+ * loaded when something has to be compiled: it is most of a cold start.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import standaloneModule from 'ajv/dist/standalone/index.js';
-import { createAjv } from './ajv-instance.js';
 
 /** Where the build writes the validators (beside this module in dist/contracts). */
 export const DEFAULT_PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled-validators.cjs', import.meta.url));
-/** Export of the generated module holding the hash; `$id`s are URLs, so it cannot clash with one. */
+/** Exports of the generated module holding the hashes; `$id`s are URLs, so they cannot clash with one. */
 const HASH_EXPORT = 'pixmockSchemaSetHash';
-
-// ajv's standalone entry is CommonJS with `exports.default`; under nodenext the default import is the module object.
-const standaloneCode = (standaloneModule as unknown as { default: (ajv: ReturnType<typeof createAjv>) => string }).default;
+const EACH_HASH_EXPORT = 'pixmockSchemaHashes';
 
 const require = createRequire(import.meta.url);
 
@@ -33,27 +31,53 @@ export function schemaSetHash(schemas: ReadonlyMap<string, Record<string, unknow
 }
 
 /** CommonJS source exporting one validator per schema `$id`, plus the schema set's hash. */
-export function precompiledValidatorsSource(schemas: ReadonlyMap<string, Record<string, unknown>>): string {
+export async function precompiledValidatorsSource(schemas: ReadonlyMap<string, Record<string, unknown>>): Promise<string> {
+  const { createAjv } = await import('./ajv-instance.js');
+  // ajv's standalone entry is CommonJS with `exports.default`; under nodenext the default import is the module object.
+  const standaloneModule = (await import('ajv/dist/standalone/index.js')).default as unknown as { default: (ajv: unknown) => string };
+  const standaloneCode = standaloneModule.default;
   const ajv = createAjv({ source: true });
   for (const schema of schemas.values()) ajv.addSchema(schema);
   for (const id of schemas.keys()) ajv.getSchema(id);
-  return `${standaloneCode(ajv)}\nexports[${JSON.stringify(HASH_EXPORT)}] = ${JSON.stringify(schemaSetHash(schemas))};\n`;
+  const eachHash = Object.fromEntries([...schemas].map(([id, schema]) => [id, schemaSetHash(new Map([[id, schema]]))]));
+  return [
+    standaloneCode(ajv),
+    `exports[${JSON.stringify(HASH_EXPORT)}] = ${JSON.stringify(schemaSetHash(schemas))};`,
+    `exports[${JSON.stringify(EACH_HASH_EXPORT)}] = ${JSON.stringify(eachHash)};`,
+    '',
+  ].join('\n');
 }
 
-export function writePrecompiledValidators(schemas: ReadonlyMap<string, Record<string, unknown>>, file: string = DEFAULT_PRECOMPILED_FILE): void {
-  writeFileSync(file, precompiledValidatorsSource(schemas));
+export async function writePrecompiledValidators(schemas: ReadonlyMap<string, Record<string, unknown>>, file: string = DEFAULT_PRECOMPILED_FILE): Promise<void> {
+  writeFileSync(file, await precompiledValidatorsSource(schemas));
+}
+
+function requireGenerated(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return require(file) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The validator of one self-contained schema (no `$ref` to another file, like the mocks schemas)
+ * when `file` holds one built from exactly this schema; undefined otherwise.
+ */
+export function loadPrecompiledValidator(file: string, schema: Record<string, unknown>): ValidateFunction | undefined {
+  const id = schema.$id;
+  const exported = typeof id === 'string' ? requireGenerated(file) : undefined;
+  if (!exported || typeof id !== 'string') return undefined;
+  const hashes = exported[EACH_HASH_EXPORT] as Record<string, string> | undefined;
+  const validator = exported[id];
+  return hashes?.[id] === schemaSetHash(new Map([[id, schema]])) && typeof validator === 'function' ? (validator as ValidateFunction) : undefined;
 }
 
 /** The validators in `file` when it was built from exactly these schemas; undefined otherwise. */
 export function loadPrecompiledValidators(file: string, schemas: ReadonlyMap<string, Record<string, unknown>>): Map<string, ValidateFunction> | undefined {
-  if (!existsSync(file)) return undefined;
-  let exported: Record<string, unknown>;
-  try {
-    exported = require(file) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (exported[HASH_EXPORT] !== schemaSetHash(schemas)) return undefined;
+  const exported = requireGenerated(file);
+  if (!exported || exported[HASH_EXPORT] !== schemaSetHash(schemas)) return undefined;
   const validators = new Map<string, ValidateFunction>();
   for (const id of schemas.keys()) {
     const validator = exported[id];

@@ -11,12 +11,17 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { createAjv } from '../contracts/ajv-instance.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { loadPrecompiledValidator, writePrecompiledValidators } from '../contracts/precompiled-validators.js';
 import { parseYamlCached } from '../contracts/yaml-cache.js';
 import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
 import { MockConfigError } from './mock-config-error.js';
 
 export const DEFAULT_MOCKS_DIR = fileURLToPath(new URL('../../mocks/', import.meta.url));
+/** Where the build writes the mocks schemas' validators (beside this module in dist/mocks). */
+const PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled-validators.cjs', import.meta.url));
+const LATENCY_PROFILES_SCHEMA = 'latency-profiles.schema.json';
+const UPSTREAM_SCHEMA = 'mocks.schema.json';
 
 /** The parts of every upstream's mocks that the shared server shell reads. */
 export interface ScenarioDefinition {
@@ -49,8 +54,8 @@ export async function loadMocks(upstream: string, { dir = DEFAULT_MOCKS_DIR }: {
   })).filter((file) => /\.ya?ml$/.test(file)).sort();
   const merged: Record<string, unknown> = {};
   for (const file of files) merged[file.replace(/\.ya?ml$/, '')] = await readYaml(dir, path.join(upstreamDir, file));
-  const schemaFile = path.join(upstreamDir, 'mocks.schema.json');
-  validateAgainst(dir, schemaFile, merged, (pointer) => {
+  const schemaFile = path.join(upstreamDir, UPSTREAM_SCHEMA);
+  await validateAgainst(dir, schemaFile, merged, (pointer) => {
     const [, property = '', ...rest] = pointer.split('/');
     return { file: relative(dir, path.join(upstreamDir, `${property}.yaml`)), field: rest.length ? `/${rest.join('/')}` : '' };
   }, await readFile(schemaFile, 'utf8'));
@@ -60,8 +65,8 @@ export async function loadMocks(upstream: string, { dir = DEFAULT_MOCKS_DIR }: {
 export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, LatencyProfile>> {
   const file = path.join(dir, 'latency-profiles.yaml');
   const profiles = await readYaml(dir, file);
-  const schemaFile = path.join(dir, 'latency-profiles.schema.json');
-  validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'));
+  const schemaFile = path.join(dir, LATENCY_PROFILES_SCHEMA);
+  await validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'));
   return profiles as Record<string, LatencyProfile>;
 }
 
@@ -88,30 +93,46 @@ async function readYaml(dir: string, file: string): Promise<unknown> {
   }
 }
 
-/** One ajv for every mocks schema; each schema text is compiled once per process. */
-const mocksAjv = createAjv();
+/** Build step: compiles the shipped mocks schemas into the validators `loadMocks` picks up when a schema is unchanged. */
+export async function precompileMocksValidators({ dir = DEFAULT_MOCKS_DIR, file = PRECOMPILED_FILE }: { dir?: string; file?: string } = {}): Promise<void> {
+  const upstreams = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const files = [path.join(dir, LATENCY_PROFILES_SCHEMA), ...upstreams.map((upstream) => path.join(dir, upstream, UPSTREAM_SCHEMA))];
+  const schemas = new Map<string, Record<string, unknown>>();
+  for (const file of files) {
+    const schema = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    schemas.set(String(schema.$id), schema);
+  }
+  await writePrecompiledValidators(schemas, file);
+}
+
+/** One ajv for every mocks schema the build did not compile, made on first need; each schema text is compiled once per process. */
+let mocksAjv: Promise<Ajv2020> | undefined;
 const validatorsBySchemaText = new Map<string, ValidateFunction>();
 
-function compileMocksSchema(schemaText: string): ValidateFunction {
+async function compileMocksSchema(schemaText: string): Promise<ValidateFunction> {
   let validator = validatorsBySchemaText.get(schemaText);
   if (!validator) {
-    const schema = JSON.parse(schemaText) as { $id?: string };
-    // A different text under an $id seen before (an edited copy of mocks/) replaces the old one.
-    if (schema.$id) mocksAjv.removeSchema(schema.$id);
-    validator = mocksAjv.compile(schema);
+    const schema = JSON.parse(schemaText) as Record<string, unknown>;
+    validator = loadPrecompiledValidator(PRECOMPILED_FILE, schema);
+    if (!validator) {
+      const ajv = await (mocksAjv ??= import('../contracts/ajv-instance.js').then(({ createAjv }) => createAjv()));
+      // A different text under an $id seen before (an edited copy of mocks/) replaces the old one.
+      if (typeof schema.$id === 'string') ajv.removeSchema(schema.$id);
+      validator = ajv.compile(schema);
+    }
     validatorsBySchemaText.set(schemaText, validator);
   }
   return validator;
 }
 
-function validateAgainst(
+async function validateAgainst(
   dir: string,
   schemaFile: string,
   value: unknown,
   locate: (pointer: string) => { file: string; field: string },
   schemaText: string,
-): void {
-  const validator = compileMocksSchema(schemaText);
+): Promise<void> {
+  const validator = await compileMocksSchema(schemaText);
   if (validator(value)) return;
   const error = validator.errors?.[0];
   const pointer = error?.keyword === 'required'
