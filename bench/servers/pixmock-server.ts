@@ -1,13 +1,13 @@
 /**
  * Benchmark child: one pixmock upstream on 127.0.0.1 (port 0), built with the public
- * `createMockServer` + `listen`, exactly the app `pixmock serve` runs. Prints one JSON line
+ * `createMockServer` + `listen` from dist/ (the build `pixmock serve` runs). Prints one JSON line
  * `{"event":"ready","url":…,"port":…,"demo":{…}}` and answers IPC requests:
  *   {type:"stats"} → rss, heap, open connections, renderer stats, pending simulated timers
  *   {type:"gc"}    → runs a full GC first (needs --expose-gc), then the stats
  * Config: one JSON argument, {@link PixmockServerConfig}.
  */
-import { createMockServer, listen, type UpstreamId } from '../../src/index.js';
-import { createImageRenderer, DEFAULT_CACHE_MAX_BYTES } from '../../src/imaging/index.js';
+import { createMockServer, listen, type UpstreamId } from '../../dist/index.js';
+import { createImageRenderer, DEFAULT_CACHE_MAX_BYTES } from '../../dist/imaging/index.js';
 
 export interface PixmockServerConfig {
   upstream: UpstreamId;

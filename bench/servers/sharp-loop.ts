@@ -4,7 +4,7 @@
  * for `durationMs`, then prints `{"event":"done","renders":…,"seconds":…,"perSecond":…,"avgBytes":…}`.
  * Config: one JSON argument, {@link SharpLoopConfig}.
  */
-import { renderPlaceholder, type PlaceholderSpec } from '../../src/imaging/index.js';
+import { renderPlaceholder, type PlaceholderSpec } from '../../dist/imaging/index.js';
 
 export interface SharpLoopConfig {
   spec: PlaceholderSpec;

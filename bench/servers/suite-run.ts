@@ -6,8 +6,8 @@
  * Prints `{"event":"done","wallMs":…,"phases":{…},"summary":{…},"passed":…}`.
  * Config: one JSON argument {latency, timeScale, seed}.
  */
-import { createImageRenderer, createMockServer, loadContracts, UPSTREAM_IDS } from '../../src/index.js';
-import { runContractSuite } from '../../src/suite/run-suite.js';
+import { createImageRenderer, createMockServer, loadContracts, UPSTREAM_IDS } from '../../dist/index.js';
+import { runContractSuite } from '../../dist/suite/run-suite.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as { latency: string; timeScale: number; seed: number };
 const started = performance.now();

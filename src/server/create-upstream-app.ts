@@ -1,10 +1,12 @@
 /**
- * Builds one upstream's express app from its definition. Never listens: tests hand the app to
- * supertest, the CLI passes it to `listen`.
+ * Builds one upstream's request listener from its definition. Never listens: tests hand it to
+ * supertest, the CLI passes it to `listen`. A request for a contract operation goes straight to the
+ * operation pipeline; everything else (admin API, extra routes, unknown paths) to an express app.
  */
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ContractRegistry } from '../contracts/index.js';
+import type { ContractRegistry, UpstreamContract } from '../contracts/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createRequestJournal } from '../sim/request-journal.js';
@@ -12,9 +14,10 @@ import type { Simulation } from '../sim/simulation.js';
 import { createStateStores } from '../sim/state-stores.js';
 import { ADMIN_PREFIX, createAdminRouter } from './admin-router.js';
 import { createErrorHandler } from './error-handler.js';
-import { createJournalMiddleware } from './journal-middleware.js';
 import { exceedsJsonDepth } from './json-depth.js';
-import { createOperationRunner } from './operation-pipeline.js';
+import { withExpressApi } from './express-api.js';
+import { createOperationRunner, type OperationRunner } from './operation-pipeline.js';
+import { createRequestRecorder } from './request-recorder.js';
 import { DEFAULT_LIMITS, type ServerLimits, type UpstreamContext, type UpstreamDefinition } from './upstream-context.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
 
@@ -30,8 +33,11 @@ export interface UpstreamAppOptions {
   adminToken?: string;
 }
 
+/** One upstream as a node request listener: hand it to `listen`, supertest or `http.createServer`. */
+export type UpstreamRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface UpstreamApp {
-  app: Express;
+  app: UpstreamRequestListener;
   context: UpstreamContext;
   /** What `POST /__pixmock/reset` does: empties state, the journal and the active scenario. */
   reset(): void;
@@ -72,27 +78,71 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
     activeScenario = undefined;
   };
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'extended');
-  app.use(createJournalMiddleware(journal, () => options.sim.clock.now()));
-  app.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
-  app.use(express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] }));
-  app.use(createOperationDispatcher(definition, context));
-  if (definition.extraRoutes) app.use(definition.extraRoutes(context));
-  app.use((req: Request, _res: Response) => {
+  const parseJson = express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] });
+  const errorHandler = createErrorHandler(context);
+  const refuseUnrouted = createUnroutedGuard(definition, context);
+
+  // Everything that is not a contract operation: the admin API, extra routes and the 404s.
+  const fallback = express();
+  fallback.disable('x-powered-by');
+  fallback.set('etag', false);
+  fallback.set('query parser', 'extended');
+  fallback.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
+  fallback.use(parseJson);
+  fallback.use(refuseUnrouted);
+  if (definition.extraRoutes) fallback.use(definition.extraRoutes(context));
+  fallback.use((req: Request, _res: Response) => {
     throw context.error('route_not_found', { method: req.method, path: req.path });
   });
-  app.use(createErrorHandler(context));
+  fallback.use(errorHandler);
+
+  const runners = createOperationRunners(definition, context);
+  const recordRequest = createRequestRecorder(journal, () => options.sim.clock.now());
+  const answerError = (error: unknown, req: Request, res: Response) => {
+    try {
+      errorHandler(error, req, res);
+    } catch (failure) {
+      context.logger.error({ err: failure, method: req.method, path: req.path }, 'failed to answer an error');
+      res.destroy();
+    }
+  };
+
+  // Operations run without express's router: find the operation, parse the body, run its pipeline.
+  const app = function handleUpstreamRequest(incoming: IncomingMessage, outgoing: ServerResponse): void {
+    const { req, res } = withExpressApi(fallback, incoming, outgoing);
+    recordRequest(req, res);
+    let found: ReturnType<UpstreamContract['findOperation']>;
+    try {
+      found = context.contract.findOperation(req.method === 'HEAD' ? 'GET' : req.method, req.path);
+    } catch (error) {
+      answerError(error, req, res);
+      return;
+    }
+    if (!found) {
+      fallback(req, res);
+      return;
+    }
+    const { operation, params } = found;
+    parseJson(req, res, (parseError?: unknown) => {
+      if (parseError) return answerError(parseError, req, res);
+      // A body nested beyond any documented shape is refused like unparseable JSON, before anything
+      // that recurses over it (signing, logging, res.json) can overflow the stack.
+      if (exceedsJsonDepth(req.body)) return answerError(context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes }), req, res);
+      req.params = params;
+      const run = runners.get(operation.operationId) as OperationRunner;
+      Promise.resolve()
+        .then(() => {
+          definition.beforeOperation?.(req, res, context);
+          return run(req, res);
+        })
+        .catch((error: unknown) => answerError(error, req, res));
+    });
+  };
   return { app, context, reset };
 }
 
-/**
- * Routes a request to its operation by the contract's method and path (HEAD as GET, as express
- * does) and runs the operation pipeline; anything else goes on to `extraRoutes` and the 404.
- */
-function createOperationDispatcher(definition: UpstreamDefinition, context: UpstreamContext) {
+/** The pipeline of every operation in the contract, by operationId; throws when a handler or an operation is missing. */
+function createOperationRunners(definition: UpstreamDefinition, context: UpstreamContext): Map<string, OperationRunner> {
   const runOperation = createOperationRunner(definition, context);
   const handlers = definition.operations(context);
   const runners = new Map([...context.contract.operations.keys()].map((operationId) => {
@@ -102,24 +152,21 @@ function createOperationDispatcher(definition: UpstreamDefinition, context: Upst
   }));
   const undocumented = Object.keys(handlers).filter((operationId) => !runners.has(operationId));
   if (undocumented.length > 0) throw new Error(`Failed to build the ${context.id} app: contracts/${context.id}/openapi.yaml has no operation ${undocumented.join(', ')}.`);
-  const { limits } = context;
+  return runners;
+}
 
-  return function dispatchOperation(req: Request, res: Response, next: NextFunction) {
-    // A body nested beyond any documented shape is refused like unparseable JSON, before anything
-    // that recurses over it (signing, logging, res.json) can overflow the stack.
-    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes });
-    // express would answer OPTIONS on a known path itself (200 "GET, HEAD"), which no upstream documents.
+/**
+ * For requests that match no operation: a body too deep is invalid JSON, OPTIONS (which express
+ * would answer itself with 200 "GET, HEAD") is unknown, and a documented path asked with another
+ * method gets the upstream's own answer (Dify's 405); the rest goes on to extra routes and the 404.
+ */
+function createUnroutedGuard(definition: UpstreamDefinition, context: UpstreamContext) {
+  return function refuseUnrouted(req: Request, _res: Response, next: NextFunction) {
+    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: context.limits.bodyBytes });
     if (req.method === 'OPTIONS') throw context.error('route_not_found', { method: req.method, path: req.path });
-    const found = context.contract.findOperation(req.method === 'HEAD' ? 'GET' : req.method, req.path);
-    if (!found) {
-      if (definition.wrongMethodError && context.contract.methodsAt(req.path).length > 0) {
-        throw context.error(definition.wrongMethodError, { method: req.method, path: req.path });
-      }
-      next();
-      return;
+    if (definition.wrongMethodError && context.contract.methodsAt(req.path).length > 0) {
+      throw context.error(definition.wrongMethodError, { method: req.method, path: req.path });
     }
-    req.params = found.params;
-    definition.beforeOperation?.(req, res, context);
-    return runners.get(found.operation.operationId)?.(req, res);
+    next();
   };
 }

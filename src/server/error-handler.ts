@@ -17,7 +17,7 @@ const BODY_PARSER_ERRORS: Record<string, string> = {
 };
 
 export function createErrorHandler(context: UpstreamContext) {
-  return function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  return function errorHandler(error: unknown, req: Request, res: Response, _next?: NextFunction) {
     if (isAbort(error, res)) return;
     if (res.headersSent) {
       res.destroy();

@@ -13,8 +13,10 @@ import { PixmockProblem } from './upstream-http-error.js';
 /** What the shell's `express.json` parses (create-upstream-app.ts). */
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
+export type OperationRunner = (req: Request, res: Response) => Promise<void>;
+
 export function createOperationRunner(definition: UpstreamDefinition, context: UpstreamContext) {
-  return function operation(operationId: string, handler: OperationHandler) {
+  return function operation(operationId: string, handler: OperationHandler): OperationRunner {
     const contract = context.contract.operations.get(operationId);
     if (!contract) throw new Error(`Failed to mount ${operationId}: contracts/${context.id}/openapi.yaml has no such operationId.`);
     const operationContract: OperationContract = contract;

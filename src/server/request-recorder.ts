@@ -3,7 +3,7 @@
  * request is kept as it came (headers, parsed query and body by reference); redaction and the body
  * preview are made when the journal is read (GET /__pixmock/requests), not on every request.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { JournalFields, RequestJournal } from '../sim/request-journal.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-signature', 'x-api-key', 'cookie', 'proxy-authorization']);
@@ -32,8 +32,8 @@ interface RawRequest {
   bodyPreviewed: boolean;
 }
 
-export function createJournalMiddleware(journal: RequestJournal, now: () => number) {
-  return function journalMiddleware(req: Request, res: Response, next: NextFunction) {
+export function createRequestRecorder(journal: RequestJournal, now: () => number) {
+  return function recordRequest(req: Request, res: Response): void {
     const at = now();
     const started = performance.now();
     res.once('close', () => {
@@ -56,7 +56,6 @@ export function createJournalMiddleware(journal: RequestJournal, now: () => numb
         presentRequest,
       );
     });
-    next();
   };
 }
 
