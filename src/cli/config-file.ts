@@ -1,6 +1,5 @@
 /** Reads `--config <file>`: the serve options as JSON or YAML (YAML is a superset of JSON). */
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 
 export interface ConfigFile {
   host?: string;
@@ -20,6 +19,7 @@ const LIMIT_KEYS = new Set(['bodyBytes', 'uploadBytes', 'journalEntries', 'state
 export async function readConfigFile(file: string): Promise<ConfigFile> {
   let parsed: unknown;
   try {
+    const { parse: parseYaml } = await import('yaml');
     parsed = parseYaml(await readFile(file, 'utf8'));
   } catch (error) {
     throw new Error(`Failed to read config file ${file}: ${(error as Error).message}.`, { cause: error });

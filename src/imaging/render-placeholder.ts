@@ -13,7 +13,7 @@
  *   width: 1024, height: 1024, seed: 42, prompt: '一个胸有成竹的男人',
  * });
  */
-import sharp from 'sharp';
+import { loadSharp } from './load-sharp.js';
 import { PLACEHOLDER_KEYWORD, withPngTextChunk } from './png-text.js';
 import type { PlaceholderInfo } from './png-text.js';
 import { getPlaceholderFont } from './placeholder-font.js';
@@ -281,6 +281,7 @@ export function buildPlaceholderSvg(spec: PlaceholderSpec, font: PlaceholderFont
  */
 export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> {
   const svg = buildPlaceholderSvg(spec);
+  const sharp = await loadSharp();
   const png = await sharp(Buffer.from(svg), { density: 72 }).removeAlpha().png(PNG_OPTIONS).toBuffer();
   return withPngTextChunk(png, PLACEHOLDER_KEYWORD, stableStringify(placeholderInfo(spec)));
 }

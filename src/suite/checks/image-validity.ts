@@ -2,7 +2,7 @@
  * Every image the response carries is a real PNG: the data-URL prefix when one is documented,
  * the PNG signature, a body that decodes, and the size the request asked for.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../../imaging/load-sharp.js';
 import { isPng, readPngSize } from '../../imaging/png-text.js';
 import { CheckFailure, throwIfAny } from '../check-failure.js';
 import { valueAt } from '../generate-cases.js';
@@ -37,7 +37,7 @@ export async function imageValidity({ exchange, response }: CheckInput): Promise
       continue;
     }
     try {
-      await sharp(bytes).stats();
+      await (await loadSharp())(bytes).stats();
     } catch (error) {
       fail(`a PNG that does not decode (${(error as Error).message})`, 'a decodable PNG');
       continue;
