@@ -10,7 +10,7 @@ import { aibabeState, type Agent } from './aibabe-state.js';
 import { requireAgent } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
-import { sendSuccessSpliced } from './envelope.js';
+import { jsonStringText, sendSuccessWithJson } from './envelope.js';
 import { hold } from './hold.js';
 
 interface ChatImageBody {
@@ -49,7 +49,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
       inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
     });
     if (call.signal.aborted) return;
-    sendSuccessSpliced(res, ctx, dataUrl, (slot) => ({ base64Image: slot, metadata }));
+    sendSuccessWithJson(res, ctx, jsonStringText(dataUrl), (slot) => ({ base64Image: slot, metadata }));
   };
 }
 

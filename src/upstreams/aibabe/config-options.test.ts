@@ -20,6 +20,18 @@ describe('POST /v1/config/options', () => {
     expect(res.body.data.Age[0].previewUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/static\/options\/custom_agent\/Age\/18-25\.png$/);
   });
 
+  it('answers the same catalogue again with a new traceId, and each Host its own preview URLs', async () => {
+    const host = { headers: { Host: 'mock.example:8080' } };
+    const first = await h.call('/v1/config/options', { namespace: 'custom_agent' }, host);
+    const again = await h.call('/v1/config/options', { namespace: 'custom_agent' }, host);
+    const elsewhere = await h.call('/v1/config/options', { namespace: 'custom_agent' }, { headers: { Host: 'other.example' } });
+    expect(again.body.data).toEqual(first.body.data);
+    expect(again.body.traceId).not.toBe(first.body.traceId);
+    expect(first.body.data.Age[0].previewUrl).toBe('http://mock.example:8080/static/options/custom_agent/Age/18-25.png');
+    expect(elsewhere.body.data.Age[0].previewUrl).toBe('http://other.example/static/options/custom_agent/Age/18-25.png');
+    h.expectContract('configOptions', elsewhere);
+  });
+
   it.each([
     [undefined, 'HairStyle', ['Long', 'Ponytail', 'Bob', 'Short', 'Curly', 'Buzz', 'Undercut']],
     ['female', 'HairStyle', ['Long', 'Ponytail', 'Bob', 'Short', 'Curly']],

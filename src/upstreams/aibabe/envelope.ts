@@ -41,9 +41,9 @@ export function sendSuccess(res: Response, ctx: UpstreamContext, data: unknown):
   res.status(200).json(successEnvelope(ctx, data));
 }
 
-/** Stands in for a large string while the envelope is serialised; replaced by the text itself. */
-const RAW_SLOT = '\u0000pixmock-raw-slot\u0000';
-const RAW_SLOT_JSON = JSON.stringify(RAW_SLOT);
+/** Stands in for JSON text while the envelope is serialised; replaced by the text itself. */
+const JSON_SLOT = '\u0000pixmock-json-slot\u0000';
+const JSON_SLOT_TEXT = JSON.stringify(JSON_SLOT);
 /** A character JSON.stringify might escape (anything outside the data-URL/base64 alphabet). */
 const MAY_NEED_ESCAPING = /[^A-Za-z0-9+/=:;,.\-]/;
 /** The last text found safe: a cached data URL answered again is not scanned again (~0.5 ms for 110 KB). */
@@ -56,21 +56,26 @@ function needsNoEscaping(raw: string): boolean {
   return true;
 }
 
+/** `raw` as JSON text: quoted as it is when nothing in it needs escaping (a base64 data URL never does). */
+export function jsonStringText(raw: string): string {
+  return needsNoEscaping(raw) ? `"${raw}"` : JSON.stringify(raw);
+}
+
 /**
- * {@link sendSuccess} for `data` holding one large string (a base64 data URL): the envelope is
- * serialised around a marker and the text spliced in, so JSON.stringify neither copies nor
- * escapes it. The body is byte-for-byte what `sendSuccess` would send for `withRaw(raw)`.
+ * {@link sendSuccess} for `data` whose bulk is already JSON text (a data URL from
+ * {@link jsonStringText}, a catalogue serialised once): the envelope is serialised around a marker
+ * and the text spliced in, so JSON.stringify neither copies nor re-serialises it. The body is
+ * byte-for-byte what `sendSuccess` would send with the text's value in place of the marker.
  *
- * @param withRaw builds `data` with the given marker in place of the text; the marker must come
+ * @param withSlot builds `data` with the given marker where the text goes; the marker must come
  *   before any caller-supplied text in serialisation order (the first occurrence is replaced).
  */
-export function sendSuccessSpliced(res: Response, ctx: UpstreamContext, raw: string, withRaw: (slot: string) => unknown): void {
-  const json = JSON.stringify(successEnvelope(ctx, withRaw(RAW_SLOT)));
-  const at = json.indexOf(RAW_SLOT_JSON);
-  if (at < 0) throw new Error('Failed to send the aibabe envelope: withRaw() left out the slot it was given.');
-  const text = needsNoEscaping(raw) ? `"${raw}"` : JSON.stringify(raw);
+export function sendSuccessWithJson(res: Response, ctx: UpstreamContext, jsonText: string, withSlot: (slot: string) => unknown): void {
+  const envelope = JSON.stringify(successEnvelope(ctx, withSlot(JSON_SLOT)));
+  const at = envelope.indexOf(JSON_SLOT_TEXT);
+  if (at < 0) throw new Error('Failed to send the aibabe envelope: withSlot() left out the slot it was given.');
   if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
-  res.status(200).send(`${json.slice(0, at)}${text}${json.slice(at + RAW_SLOT_JSON.length)}`);
+  res.status(200).send(`${envelope.slice(0, at)}${jsonText}${envelope.slice(at + JSON_SLOT_TEXT.length)}`);
 }
 
 /** `UpstreamDefinition.decorateError`: the catalogue body plus `data: null`, traceId and timestamp. */
