@@ -120,9 +120,9 @@ it('answers the data URL of the cached PNG, encoding it once and counting it in 
   const { calls, renderFn } = countingRender();
   const renderer = createImageRenderer({ renderFn });
   const png = await renderer.render(spec);
-  const dataUrl = await renderer.renderDataUrl({ ...spec });
-  expect(dataUrl).toBe(`data:image/png;base64,${png.toString('base64')}`);
-  expect(await renderer.renderDataUrl(spec)).toBe(dataUrl);
+  const dataUrl = await renderer.renderDataUrlBytes({ ...spec });
+  expect(dataUrl.toString('latin1')).toBe(`data:image/png;base64,${png.toString('base64')}`);
+  expect(await renderer.renderDataUrlBytes(spec)).toBe(dataUrl);
   expect(calls).toHaveLength(1);
   expect(renderer.stats()).toEqual({ hits: 2, misses: 1, bytes: png.length + dataUrl.length, entries: 1 });
 });
@@ -131,19 +131,19 @@ it('keeps PNGs and data URLs together within the byte bound', async () => {
   const size = (await renderPlaceholder(spec)).length;
   const renderer = createImageRenderer({ cacheMaxBytes: size * 2 });
   for (let seed = 0; seed < 4; seed += 1) {
-    await renderer.renderDataUrl({ ...spec, seed });
+    await renderer.renderDataUrlBytes({ ...spec, seed });
     expect(renderer.stats().bytes).toBeLessThanOrEqual(size * 2);
   }
   // PNG + data URL (~2.33× the PNG) exceeds the bound: the image is answered but not kept.
   expect(renderer.stats().entries).toBe(0);
   const small = createImageRenderer({ cacheMaxBytes: size * 3 });
-  const dataUrl = await small.renderDataUrl(spec);
+  const dataUrl = await small.renderDataUrlBytes(spec);
   expect(small.stats()).toMatchObject({ entries: 1, bytes: size + dataUrl.length });
 });
 
 it('renders a data URL without caching when cacheMaxBytes is 0', async () => {
   const renderer = createImageRenderer({ cacheMaxBytes: 0 });
-  const dataUrl = await renderer.renderDataUrl(spec);
+  const dataUrl = (await renderer.renderDataUrlBytes(spec)).toString('latin1');
   expect(readPlaceholderInfo(Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64'))?.prompt).toBe(spec.prompt);
   expect(renderer.stats()).toEqual({ hits: 0, misses: 1, bytes: 0, entries: 0 });
 });

@@ -18,7 +18,7 @@ export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 export interface ImageRendererOptions {
   /**
    * Upper bound of the bytes kept in the cache — the PNGs plus the data URLs made from them by
-   * {@link ImageRenderer.renderDataUrl} (default 64 MiB); 0 disables caching.
+   * {@link ImageRenderer.renderDataUrlBytes} (default 64 MiB); 0 disables caching.
    */
   cacheMaxBytes?: number;
   /** The render function (default {@link renderPlaceholder}); tests may wrap it to count calls. */
@@ -40,10 +40,11 @@ export interface ImageRenderer {
   /** The PNG for `spec`; each call gets its own copy of the bytes, so callers may mutate it. */
   render(spec: PlaceholderSpec): Promise<Buffer>;
   /**
-   * `data:image/png;base64,…` of the PNG for `spec`. The text is cached with the PNG (within the
-   * same byte budget), so repeats cost neither a render nor a base64 encoding.
+   * `data:image/png;base64,…` of the PNG for `spec`, as ASCII bytes. They are cached with the PNG
+   * (within the same byte budget) and shared by every caller, who must not modify them: repeats
+   * cost neither a render, a base64 encoding nor a copy, and an answer can write them as they are.
    */
-  renderDataUrl(spec: PlaceholderSpec): Promise<string>;
+  renderDataUrlBytes(spec: PlaceholderSpec): Promise<Buffer>;
   stats(): ImageRendererStats;
 }
 
@@ -65,7 +66,7 @@ export function createImageRenderer({
   /** One cached image: the PNG and, once asked for, its data URL (counted in the entry's size). */
   interface Entry {
     png: Buffer;
-    dataUrl?: string;
+    dataUrl?: Buffer;
   }
   const cache =
     cacheMaxBytes > 0
@@ -113,11 +114,11 @@ export function createImageRenderer({
       const entry = await entryFor(placeholderCacheKey(spec), spec);
       return Buffer.from(entry.png);
     },
-    async renderDataUrl(spec) {
+    async renderDataUrlBytes(spec) {
       const key = placeholderCacheKey(spec);
       const entry = await entryFor(key, spec);
       if (entry.dataUrl !== undefined) return entry.dataUrl;
-      const dataUrl = `data:image/png;base64,${entry.png.toString('base64')}`;
+      const dataUrl = Buffer.from(`data:image/png;base64,${entry.png.toString('base64')}`, 'latin1');
       // A new entry object, so lru-cache recomputes its size with the text (and evicts, or refuses
       // it, within the budget). Only while the PNG is still cached: an evicted image is not brought back.
       if (cache?.peek(key) === entry) cache.set(key, { png: entry.png, dataUrl });

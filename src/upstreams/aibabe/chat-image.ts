@@ -10,7 +10,7 @@ import { aibabeState, type Agent } from './aibabe-state.js';
 import { requireAgent } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
-import { jsonStringText, sendSuccessWithJson } from './envelope.js';
+import { sendSuccessWithJson } from './envelope.js';
 import { hold } from './hold.js';
 
 interface ChatImageBody {
@@ -39,7 +39,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('runpod_failure_chat');
     const { width, height } = mocks.limits.images.chatImage;
     const metadata = body.metadata ?? {};
-    const dataUrl = await ctx.renderer.renderDataUrl({
+    const dataUrl = await ctx.renderer.renderDataUrlBytes({
       upstream: ctx.id,
       operation: call.operation.operationId,
       width,
@@ -49,7 +49,8 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
       inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
     });
     if (call.signal.aborted) return;
-    sendSuccessWithJson(res, ctx, jsonStringText(dataUrl), (slot) => ({ base64Image: slot, metadata }));
+    // A base64 data URL has nothing JSON would escape: the quoted bytes are its JSON text.
+    sendSuccessWithJson(res, ctx, ['"', dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
   };
 }
 

@@ -44,38 +44,27 @@ export function sendSuccess(res: Response, ctx: UpstreamContext, data: unknown):
 /** Stands in for JSON text while the envelope is serialised; replaced by the text itself. */
 const JSON_SLOT = '\u0000pixmock-json-slot\u0000';
 const JSON_SLOT_TEXT = JSON.stringify(JSON_SLOT);
-/** A character JSON.stringify might escape (anything outside the data-URL/base64 alphabet). */
-const MAY_NEED_ESCAPING = /[^A-Za-z0-9+/=:;,.\-]/;
-/** The last text found safe: a cached data URL answered again is not scanned again (~0.5 ms for 110 KB). */
-let lastSafe: string | undefined;
-
-function needsNoEscaping(raw: string): boolean {
-  if (raw === lastSafe) return true;
-  if (MAY_NEED_ESCAPING.test(raw)) return false;
-  lastSafe = raw;
-  return true;
-}
-
-/** `raw` as JSON text: quoted as it is when nothing in it needs escaping (a base64 data URL never does). */
-export function jsonStringText(raw: string): string {
-  return needsNoEscaping(raw) ? `"${raw}"` : JSON.stringify(raw);
-}
-
 /**
- * {@link sendSuccess} for `data` whose bulk is already JSON text (a data URL from
- * {@link jsonStringText}, a catalogue serialised once): the envelope is serialised around a marker
- * and the text spliced in, so JSON.stringify neither copies nor re-serialises it. The body is
- * byte-for-byte what `sendSuccess` would send with the text's value in place of the marker.
+ * {@link sendSuccess} for `data` whose bulk is already JSON text (a catalogue serialised once, a
+ * cached data URL's bytes in quotes): the envelope is serialised around a marker and the parts are
+ * written in its place as they are — neither re-serialised nor copied into one string. The body is
+ * byte-for-byte what `sendSuccess` would send with the parts' value in place of the marker.
  *
+ * @param json the JSON text, or its pieces in order (UTF-8 strings and bytes)
  * @param withSlot builds `data` with the given marker where the text goes; the marker must come
  *   before any caller-supplied text in serialisation order (the first occurrence is replaced).
  */
-export function sendSuccessWithJson(res: Response, ctx: UpstreamContext, jsonText: string, withSlot: (slot: string) => unknown): void {
+export function sendSuccessWithJson(res: Response, ctx: UpstreamContext, json: string | (string | Buffer)[], withSlot: (slot: string) => unknown): void {
   const envelope = JSON.stringify(successEnvelope(ctx, withSlot(JSON_SLOT)));
   const at = envelope.indexOf(JSON_SLOT_TEXT);
   if (at < 0) throw new Error('Failed to send the aibabe envelope: withSlot() left out the slot it was given.');
-  if (!res.get('Content-Type')) res.set('Content-Type', 'application/json');
-  res.status(200).send(`${envelope.slice(0, at)}${jsonText}${envelope.slice(at + JSON_SLOT_TEXT.length)}`);
+  const parts = [envelope.slice(0, at), ...(typeof json === 'string' ? [json] : json), envelope.slice(at + JSON_SLOT_TEXT.length)];
+  const length = parts.reduce((sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : part.length), 0);
+  res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(length) });
+  // Corked, so the parts leave in one writev (end() uncorks).
+  res.cork();
+  for (const part of parts) res.write(part);
+  res.end();
 }
 
 /** `UpstreamDefinition.decorateError`: the catalogue body plus `data: null`, traceId and timestamp. */
