@@ -4,7 +4,8 @@
  * a JSON request body when there is one and answer every request with the same JSON body,
  * serialised per request. Args: <http|express> <file with the JSON body> [holdMs]. With holdMs > 0
  * every answer waits that long (a timer cleared when the client leaves): the baseline for the cost
- * of holding a request. Prints a ready line; IPC {type:"gc"} → {rss, heapUsed, connections} after a full GC.
+ * of holding a request. Prints a ready line; IPC {type:"stats"} → {rss, heapUsed, connections},
+ * {type:"gc"} → the same after a full GC.
  */
 import express from 'express';
 import { readFileSync } from 'node:fs';
@@ -53,10 +54,12 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ event: 'ready', url: `http://127.0.0.1:${port}`, port })}\n`);
 });
-process.on('message', (message: { id: number }) => {
+process.on('message', (message: { id: number; type: 'stats' | 'gc' }) => {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  if (message.type === 'gc') {
+    gc?.();
+    gc?.();
+  }
   server.getConnections((_error, connections) => {
     const memory = process.memoryUsage();
     process.send?.({ id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, connections });
