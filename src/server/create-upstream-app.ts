@@ -44,7 +44,9 @@ export interface UpstreamApp {
 }
 
 export function createUpstreamApp(definition: UpstreamDefinition, options: UpstreamAppOptions): UpstreamApp {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const serverLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // The upstream's own JSON limit applies where it is the smaller one.
+  const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, definition.maxJsonBodyBytes?.(options.mocks) ?? Infinity) };
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
   const state = createStateStores(options.sim.clock, options.sim.timeScale);
   let activeScenario: string | undefined;

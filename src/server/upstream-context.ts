@@ -80,6 +80,8 @@ export interface UpstreamDefinition {
   authenticate?(req: Request, ctx: UpstreamContext, operation: OperationContract): unknown;
   /** The upstream's error for a request that breaks its contract. Default: catalogue `invalid_request`. */
   invalidRequest?(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError;
+  /** The upstream's own largest JSON body in bytes, from its mocks (aibabe `limits.maxJsonBodyBytes`); `--max-body-bytes` caps it. */
+  maxJsonBodyBytes?(mocks: MockConfig): number;
   /** Adds fields every error body carries (aibabe's `traceId` and `timestamp`). */
   decorateError?(body: unknown, ctx: UpstreamContext): unknown;
   /**

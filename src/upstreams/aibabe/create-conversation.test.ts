@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadMocks } from '../../mocks/index.js';
 import { createAibabeHarness, type AibabeHarness } from './test-helpers/aibabe-harness.js';
 
 const DEMO_AGENT = '6280fa08-e2ee-467f-ac48-e88a683ea65a';
@@ -42,6 +43,23 @@ describe('POST /v1/chat/conversation', () => {
     expect(res.status).toBe(status);
     expect(res.body).toMatchObject({ success: false, message, data: null });
     h.expectContract('createConversation', res);
+  });
+
+  it.each([
+    ['mocks/aibabe/limits.yaml maxJsonBodyBytes', 2048, undefined],
+    ['--max-body-bytes, when it is the smaller', 1_048_576, 2048],
+  ])('refuses a JSON body over %s', async (_case, maxJsonBodyBytes, bodyBytes) => {
+    const mocks = await loadMocks('aibabe');
+    const limited = await createAibabeHarness({
+      mocks: { ...mocks, limits: { ...(mocks.limits as object), maxJsonBodyBytes } },
+      limits: bodyBytes === undefined ? undefined : { bodyBytes },
+    });
+    const fits = await limited.call('/v1/chat/conversation', { agentId: DEMO_AGENT, padding: 'x'.repeat(1500) });
+    expect(fits.body).toMatchObject({ success: true });
+    const over = await limited.call('/v1/chat/conversation', { agentId: DEMO_AGENT, padding: 'x'.repeat(2100) });
+    expect(over.status).toBe(413);
+    expect(over.body).toMatchObject({ code: 10413, success: false, message: 'Request body too large' });
+    limited.expectContract('createConversation', over);
   });
 
   it('answers HTTP 404 in the envelope for an unknown route', async () => {

@@ -10,7 +10,7 @@
 import express, { type Router } from 'express';
 import type { OperationHandler, UpstreamContext, UpstreamDefinition } from '../../server/upstream-context.js';
 import { agentCover } from './agent-cover.js';
-import { aibabeMocks } from './aibabe-mocks.js';
+import { aibabeMocks, type AibabeMocks } from './aibabe-mocks.js';
 import { aibabeState } from './aibabe-state.js';
 import { authenticate } from './authenticate.js';
 import { chatImage } from './chat-image.js';
@@ -38,6 +38,7 @@ export const aibabeUpstream: UpstreamDefinition = {
   authenticate,
   invalidRequest,
   decorateError: decorateErrorBody,
+  maxJsonBodyBytes: (mocks) => (mocks as unknown as AibabeMocks).limits.maxJsonBodyBytes,
   operations(ctx) {
     aibabeState(ctx);
     return Object.fromEntries(Object.entries(HANDLERS).map(([operationId, createHandler]) => [operationId, createHandler(ctx)]));
