@@ -4,8 +4,8 @@
  * for every contracts/**\/*.yaml and mocks/**\/*.yaml file shipped with pixmock, the SHA-256 of its text
  * and its parsed value as JSON. {@link parseYamlCached} answers from that file when the text's hash
  * is in it (same bytes → same value) and parses the text otherwise, so edited or user-supplied
- * files behave exactly as before (and only they load the `yaml` package). The cache also records the `yaml` version it was built with;
- * another version ignores it.
+ * files behave exactly as before (and only they load the `yaml` package). The cache also records
+ * the `yaml` version it was built with; another version ignores it.
  *
  * @example
  * const document = parseYamlCached(await readFile('contracts/aibabe/openapi.yaml', 'utf8'));

@@ -2,8 +2,9 @@
  * Requests and responses that carry express's API (`req.is`, `req.query`, `res.json`, `res.type`…)
  * from the start, so an operation runs without express's router. express gives a request its API
  * with `Object.setPrototypeOf(req, app.request)` on every request, which leaves V8 unable to
- * optimise later access to both objects: a bare express 5 app spent ~65 µs of CPU per JSON answer
- * here, against ~15 µs for the same `res.json` on these classes (bench/RESULTS.md has the run).
+ * optimise later access to both objects: measured here, a bare express 5 app spent ~65 µs of CPU
+ * per JSON answer, the same `res.json` on these classes ~15 µs (benchmark 1 in bench/RESULTS.md
+ * shows what it does for pixmock).
  * `listen` builds its server with them; a request from another server (supertest's, a user's
  * express app) is adopted with one `setPrototypeOf`, exactly what express would have done.
  */
