@@ -90,7 +90,8 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
   const schemaFiles = new Map<string, string>();
   const upstreams = new Map<string, UpstreamContract>();
 
-  for (const upstreamId of (await listUpstreams(dir)).filter((id) => !only || only.includes(id))) {
+  const everyUpstream = await listUpstreams(dir);
+  for (const upstreamId of everyUpstream.filter((id) => !only || only.includes(id))) {
     const upstreamDir = path.join(dir, upstreamId);
     const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
       if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);
@@ -100,7 +101,9 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
     upstreams.set(upstreamId, await readUpstream(upstreamId, upstreamDir, fileToId));
   }
 
-  const validators = (precompiledFile && loadPrecompiledValidators(precompiledFile, schemas)) || new Map<string, ValidateFunction>();
+  const validators =
+    (precompiledFile && loadPrecompiledValidators(precompiledFile, await withOtherUpstreamsSchemas(dir, schemas, everyUpstream.filter((id) => !upstreams.has(id))))) ||
+    new Map<string, ValidateFunction>();
   // Every schema, and every fragment (`…#/$defs/x`) an operation refers to, has its validator now.
   for (const id of [...schemas.keys(), ...referencedSchemaIds(upstreams.values())]) {
     if (validators.has(id)) continue;
@@ -286,6 +289,22 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
       return matchers.filter(({ pattern }) => pattern.test(urlPath)).map(({ operation }) => operation.method);
     },
   };
+}
+
+/**
+ * The build compiled every upstream's schemas as one set, so a registry of some upstreams checks the
+ * whole set against it (reading the others' schemas is cheap; compiling is not). The others'
+ * schemas are read only for that check: when one cannot be read, the loaded ones are compiled.
+ */
+async function withOtherUpstreamsSchemas(dir: string, schemas: ReadonlyMap<string, Record<string, unknown>>, others: string[]): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+  if (others.length === 0) return schemas;
+  const everySchema = new Map(schemas);
+  try {
+    for (const upstreamId of others) await addSchemas(path.join(dir, upstreamId), (id, schema) => everySchema.set(id, schema));
+  } catch {
+    return schemas;
+  }
+  return everySchema;
 }
 
 function referencedSchemaIds(upstreams: Iterable<UpstreamContract>): string[] {

@@ -2,10 +2,23 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadContracts, precompileContractValidators, type ContractRegistry } from './load-contracts.js';
 import { loadPrecompiledValidators } from './precompiled-validators.js';
 import { exampleValue, loadExamples, validateExample } from './test-helpers/contract-examples.js';
+
+/** Counts the ajv instances made, i.e. every time a schema had to be compiled. */
+const ajvInstances = vi.hoisted(() => ({ made: 0 }));
+vi.mock('./ajv-instance.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./ajv-instance.js')>();
+  return {
+    ...actual,
+    createAjv: (...args: Parameters<typeof actual.createAjv>) => {
+      ajvInstances.made += 1;
+      return actual.createAjv(...args);
+    },
+  };
+});
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONTRACTS_DIR = path.join(ROOT, 'contracts');
@@ -57,6 +70,15 @@ describe('precompiled contract validators', () => {
     expect(validators?.size).toBe((await readSchemas(CONTRACTS_DIR)).size);
   });
 
+  it('serve a registry of some upstreams too, without compiling anything', async () => {
+    ajvInstances.made = 0;
+    const contracts = await loadContracts({ dir: CONTRACTS_DIR, upstreams: ['dify'], precompiledFile: file });
+    expect(contracts.validateRequest('dify', 'runWorkflow', {}).valid).toBe(false);
+    expect(ajvInstances.made).toBe(0);
+    await loadContracts({ dir: CONTRACTS_DIR, upstreams: ['dify'], precompiledFile: false });
+    expect(ajvInstances.made).toBe(1);
+  });
+
   it('give the same results and diagnostics as compiling at start-up, for every fixture example and broken copies of it', async () => {
     const precompiled = await loadContracts({ dir: CONTRACTS_DIR, precompiledFile: file });
     const compiled = await loadContracts({ dir: CONTRACTS_DIR, precompiledFile: false });
@@ -84,6 +106,10 @@ describe('precompiled contract validators', () => {
     await writeFile(schemaFile, JSON.stringify(schema));
 
     expect(loadPrecompiledValidators(file, await readSchemas(dir))).toBeUndefined();
+    // Loading only another upstream still notices: the build's validators were one set.
+    ajvInstances.made = 0;
+    await loadContracts({ dir, upstreams: ['dify'], precompiledFile: file });
+    expect(ajvInstances.made).toBe(1);
     const contracts = await loadContracts({ dir, precompiledFile: file });
     const result = contracts.validateRequest('chatfire', 'createImageGeneration', { model: 'x', prompt: 'a cat' });
     expect(result.diagnostics.map((d) => d.pointer)).toContain('/prompt');

@@ -26,7 +26,8 @@ const require = createRequire(import.meta.url);
 export function schemaSetHash(schemas: ReadonlyMap<string, Record<string, unknown>>): string {
   const versions = ['ajv/package.json', 'ajv-formats/package.json'].map((name) => (require(name) as { version: string }).version);
   return createHash('sha256')
-    .update(JSON.stringify({ versions, schemas: [...schemas] }))
+    // By $id, so a set read in another order (one upstream's schemas first) has the same hash.
+    .update(JSON.stringify({ versions, schemas: [...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) }))
     .digest('hex');
 }
 
