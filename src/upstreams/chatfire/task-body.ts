@@ -17,7 +17,7 @@ export interface TaskView {
   status?: TaskStatus;
 }
 
-/** `http://host:port` of the request, so links work from wherever the client reached the mock. */
+/** The documented task as a poll at `view.now` sees it, its image links on `view.origin`. */
 export async function taskBody(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, view: TaskView) {
   const status = view.status ?? statusAt(task, view.now);
   const failure = taskFailure(state, task);
