@@ -48,6 +48,13 @@ export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt,
     res.json({ requests: ctx.journal.list({ limit, operationId }) });
   });
 
+  // WireMock's DELETE /__admin/requests: a fresh journal between test cases, state untouched.
+  router.delete('/requests', (_req, res) => {
+    const cleared = ctx.journal.size;
+    ctx.journal.clear();
+    res.json({ cleared });
+  });
+
   router.post('/reset', (_req, res) => {
     reset();
     res.json({ reset: true, state: ctx.state.sizes() });

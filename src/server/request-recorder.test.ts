@@ -36,3 +36,16 @@ it('records a body too deep to serialise by its kind, and keeps serving and list
   expect(entries.map((e) => e.body)).toEqual(['(body not recorded: RangeError)', undefined]);
   expect((await request(server.app).get('/__pixmock/requests')).status).toBe(200);
 });
+
+it('empties only the journal on DELETE /__pixmock/requests', async () => {
+  const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });
+  const auth = { Authorization: `Bearer ${server.demo.apiKey}` };
+  const upload = await request(server.app).post('/v1/files/upload').set(auth).field('user', 'u1').attach('file', Buffer.from('png'), 'cat.png');
+  expect(upload.status).toBe(201);
+  const cleared = await request(server.app).delete('/__pixmock/requests');
+  expect(cleared.body).toEqual({ cleared: 1 });
+  const listed = await request(server.app).get('/__pixmock/requests');
+  // The DELETE itself was answered after the journal was emptied, so it is the only entry.
+  expect(listed.body.requests.map((entry: { method: string; path: string }) => `${entry.method} ${entry.path}`)).toEqual(['DELETE /__pixmock/requests']);
+  expect(server.context.state.sizes()).toMatchObject({ 'dify.uploads': 1 });
+});

@@ -36,13 +36,15 @@ export function createRequestRecorder(journal: RequestJournal, now: () => number
   return function recordRequest(req: Request, res: Response): void {
     const at = now();
     const started = performance.now();
+    // Read now: a router mounted on a prefix (the admin API) strips it from req.url while it runs.
+    const { path } = req;
     res.once('close', () => {
       const bodyPreviewed = req.body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
       journal.recordDeferred<RawRequest>(
         {
           at,
           method: req.method,
-          path: req.path,
+          path,
           // express 5 parses req.query on every read; a URL without one has nothing to parse.
           query: req.url.includes('?') ? req.query : {},
           operationId: res.locals.operationId as string | undefined,
