@@ -84,7 +84,7 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
       `aibabe chatImage (POST /v1/chat/image, signed, a fresh X-Request-ID each), \`Prefer: latency=${HOLD_SIM_MS}\` → held ${HOLD_WALL_MS} ms of wall time at time scale ${TIME_SCALE}. Every request has the same prompt, so one render serves all (image throughput is benchmark 2); each answer still base64-encodes and sends the PNG.`,
       `Client: a separate Node process on the load core, one raw TCP socket per request (Connection: close), up to ${OPEN_PER_SECOND}/s with at most ${MAX_CONNECTING} handshakes in flight (so the listen backlog never overflows). Server: a pixmock child on the server core. Both started with ulimit -n ${OPEN_FILES}.`,
       `"Held" is read when GET /__pixmock/health reports ${n} pending simulated timers (one per waiting request), or ${MARGIN_BEFORE_DUE_MS} ms before the first request is due, whichever comes first. RSS per held request = (RSS then − RSS idle after a warm-up request) / requests held, both after a forced full GC in the server (--expose-gc).`,
-      `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms). Run A and each reference server hold and answer ${LATENESS_BATCHES} batches one after another; the check is the median of their p99s (one batch's p99 is mostly where V8's major GCs happen to land).`,
+      `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms). Run A and each reference server hold and answer ${LATENESS_BATCHES} batches one after another; the check is the median of their p99s (one batch's p99 is mostly where V8's major GCs happen to land). After each batch the server's journal is read and emptied (DELETE /__pixmock/requests).`,
       `Leaks: a second batch of ${n} is held and every socket is destroyed by the client at the same point; then pending timers (health) and open connections (server.getConnections) are polled until both are 0 (up to ${CLEAN_WITHIN_MS} ms); socket fds (/proc/<pid>/fd) and TCP states on the port (/proc/net/tcp) are read ${ABORT_SETTLE_MS} ms after the abort and again after the aborted requests were due. Admin queries use fresh connections that close (no keep-alive) so they are not counted.`,
       `Run A: the shipped chat image size (mocks/aibabe/limits.yaml) — the checks of record. Run B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height} images (temporary mocks copy), to separate the timer/hold machinery from the cost of 10,000 image answers.`,
       `Reference: a bare node:http server and a bare express app (bench/servers/bare-servers.ts) hold the same ${n} requests from the same client and answer a body of run A's size: their lateness is the floor this machine and Node set for this load (V8's major GCs over ${n} live connections land on some answers).`,
@@ -264,7 +264,7 @@ async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: S
   let server: StartedProcess<ServerReady> | undefined;
   let client: StartedProcess<unknown> | undefined;
   try {
-    server = await startPixmock(env, { upstream: 'aibabe', latency: 'realistic', timeScale: TIME_SCALE, journalEntries: HELD * (LATENESS_BATCHES + 1) + 100, mocksDir }, { openFiles: OPEN_FILES });
+    server = await startPixmock(env, { upstream: 'aibabe', latency: 'realistic', timeScale: TIME_SCALE, journalEntries: HELD + 100, mocksDir }, { openFiles: OPEN_FILES });
     client = await startHeldClient(env);
     const { url, port } = server.ready;
     if (!isAibabeDemo(server.ready.demo)) throw new Error('aibabe demo credentials missing from the ready line');
@@ -328,7 +328,9 @@ async function heldBatch(env: BenchEnv, session: Session, tag: string) {
   env.log(`bench 3 ${tag}: ${heldCount} held after ${round(heldAt, 0)} ms; RSS ${formatBytes(idleGc.rss)} → ${formatBytes(heldGc.rss)}`);
   const openedResult = await opened;
   const results = await session.client.request<ClientResults>({ type: 'results', timeoutMs: HOLD_WALL_MS + 120_000, marker: '"success":true' });
-  const journal = await getJson<{ requests: Array<{ durationMs: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * (LATENESS_BATCHES + 1) + 10}`);
+  const journal = await getJson<{ requests: Array<{ durationMs: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD + 10}`);
+  // A fresh journal for the next batch: 10,000 retained entries would only grow the heap the next one is measured on.
+  await getJson(`${session.url}/__pixmock/requests`, 'DELETE');
   const serverLateness = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag)).map((entry) => entry.durationMs - HOLD_WALL_MS);
   const after = await session.view();
   const firstByte = results.firstByteMs.map((ms) => ms - HOLD_WALL_MS);
@@ -403,7 +405,8 @@ async function abortedBatch(env: BenchEnv, session: Session, tag: string) {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, HOLD_WALL_MS - heldAt - ABORT_SETTLE_MS + 500)));
   const endGc = await session.server.request<PixmockServerStats>({ type: 'gc' });
   const afterDue = await session.view();
-  const journal = await getJson<{ requests: Array<{ status?: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD * (LATENESS_BATCHES + 1) + 10}`);
+  const journal = await getJson<{ requests: Array<{ status?: number; headers: Record<string, string> }> }>(`${session.url}/__pixmock/requests?operationId=chatImage&limit=${HELD + 10}`);
+  await getJson(`${session.url}/__pixmock/requests`, 'DELETE');
   const entries = journal.requests.filter((entry) => entry.headers['x-request-id']?.startsWith(tag));
   return { opened: openedResult, atAbort, destroyed, afterAbort, clean, afterDue, endGc, journalEntries: entries.length, answered: entries.filter((entry) => entry.status !== undefined).length };
 }

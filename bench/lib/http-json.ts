@@ -1,12 +1,12 @@
 /**
- * GET a JSON document over a fresh connection that closes afterwards (agent: false), so admin
- * queries made while measuring leave no keep-alive socket behind to be counted as a leak.
+ * GET (or DELETE) a JSON document over a fresh connection that closes afterwards (agent: false), so
+ * admin queries made while measuring leave no keep-alive socket behind to be counted as a leak.
  */
-import { get } from 'node:http';
+import { request as httpRequest } from 'node:http';
 
-export function getJson<T>(url: string): Promise<T> {
+export function getJson<T>(url: string, method: 'GET' | 'DELETE' = 'GET'): Promise<T> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { agent: false, headers: { Connection: 'close' } }, (response) => {
+    const request = httpRequest(url, { method, agent: false, headers: { Connection: 'close' } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
@@ -19,5 +19,6 @@ export function getJson<T>(url: string): Promise<T> {
       response.on('error', reject);
     });
     request.on('error', reject);
+    request.end();
   });
 }
