@@ -16,7 +16,7 @@ import { ADMIN_PREFIX, createAdminRouter } from './admin-router.js';
 import { createErrorHandler } from './error-handler.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { withExpressApi } from './express-api.js';
-import { createOperationRunner, type OperationRunner } from './operation-pipeline.js';
+import { createOperationRunner, JSON_TYPES, type OperationRunner } from './operation-pipeline.js';
 import { createRequestRecorder } from './request-recorder.js';
 import { DEFAULT_LIMITS, type ServerLimits, type UpstreamContext, type UpstreamDefinition } from './upstream-context.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
@@ -80,7 +80,7 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
     activeScenario = undefined;
   };
 
-  const parseJson = express.json({ limit: limits.bodyBytes, type: ['application/json', 'application/*+json'] });
+  const parseJson = createJsonBodyParser(context);
   const errorHandler = createErrorHandler(context);
   const refuseUnrouted = createUnroutedGuard(definition, context);
 
@@ -127,9 +127,6 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
     const { operation, params } = found;
     parseJson(req, res, (parseError?: unknown) => {
       if (parseError) return answerError(parseError, req, res);
-      // A body nested beyond any documented shape is refused like unparseable JSON, before anything
-      // that recurses over it (signing, logging, res.json) can overflow the stack.
-      if (exceedsJsonDepth(req.body)) return answerError(context.error('invalid_json', { method: req.method, path: req.path, limit: limits.bodyBytes }), req, res);
       req.params = params;
       const run = runners.get(operation.operationId) as OperationRunner;
       Promise.resolve()
@@ -143,14 +140,32 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   return { app, context, reset };
 }
 
+/**
+ * `express.json` for the JSON types the pipeline validates, then a body nested beyond any
+ * documented shape is refused like unparseable JSON, before anything that recurses over it
+ * (signing, logging, res.json) can overflow the stack.
+ */
+function createJsonBodyParser(context: UpstreamContext) {
+  const parse = express.json({ limit: context.limits.bodyBytes, type: JSON_TYPES });
+  return function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
+    parse(req, res, (error?: unknown) => {
+      if (!error && exceedsJsonDepth(req.body)) {
+        next(context.error('invalid_json', { method: req.method, path: req.path, limit: context.limits.bodyBytes }));
+        return;
+      }
+      next(error);
+    });
+  };
+}
+
 /** The pipeline of every operation in the contract, by operationId; throws when a handler or an operation is missing. */
 function createOperationRunners(definition: UpstreamDefinition, context: UpstreamContext): Map<string, OperationRunner> {
   const runOperation = createOperationRunner(definition, context);
   const handlers = definition.operations(context);
-  const runners = new Map([...context.contract.operations.keys()].map((operationId) => {
+  const runners = new Map([...context.contract.operations].map(([operationId, operation]) => {
     const handler = handlers[operationId];
     if (!handler) throw new Error(`Failed to build the ${context.id} app: contracts/${context.id}/openapi.yaml documents ${operationId}, which has no handler.`);
-    return [operationId, runOperation(operationId, handler)] as const;
+    return [operationId, runOperation(operation, handler)] as const;
   }));
   const undocumented = Object.keys(handlers).filter((operationId) => !runners.has(operationId));
   if (undocumented.length > 0) throw new Error(`Failed to build the ${context.id} app: contracts/${context.id}/openapi.yaml has no operation ${undocumented.join(', ')}.`);
@@ -158,13 +173,12 @@ function createOperationRunners(definition: UpstreamDefinition, context: Upstrea
 }
 
 /**
- * For requests that match no operation: a body too deep is invalid JSON, OPTIONS (which express
- * would answer itself with 200 "GET, HEAD") is unknown, and a documented path asked with another
- * method gets the upstream's own answer (Dify's 405); the rest goes on to extra routes and the 404.
+ * For requests that match no operation: OPTIONS (which express would answer itself with 200
+ * "GET, HEAD") is unknown, and a documented path asked with another method gets the upstream's own
+ * answer (Dify's 405); the rest goes on to extra routes and the 404.
  */
 function createUnroutedGuard(definition: UpstreamDefinition, context: UpstreamContext) {
   return function refuseUnrouted(req: Request, _res: Response, next: NextFunction) {
-    if (exceedsJsonDepth(req.body)) throw context.error('invalid_json', { method: req.method, path: req.path, limit: context.limits.bodyBytes });
     if (req.method === 'OPTIONS') throw context.error('route_not_found', { method: req.method, path: req.path });
     if (definition.wrongMethodError && context.contract.methodsAt(req.path).length > 0) {
       throw context.error(definition.wrongMethodError, { method: req.method, path: req.path });

@@ -10,16 +10,14 @@ import { resolveScenario } from './scenarios.js';
 import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
 
-/** What the shell's `express.json` parses (create-upstream-app.ts). */
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** What the shell's JSON body parser parses (create-upstream-app.ts) and the pipeline validates. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export type OperationRunner = (req: Request, res: Response) => Promise<void>;
 
 export function createOperationRunner(definition: UpstreamDefinition, context: UpstreamContext) {
-  return function operation(operationId: string, handler: OperationHandler): OperationRunner {
-    const contract = context.contract.operations.get(operationId);
-    if (!contract) throw new Error(`Failed to mount ${operationId}: contracts/${context.id}/openapi.yaml has no such operationId.`);
-    const operationContract: OperationContract = contract;
+  return function operation(operationContract: OperationContract, handler: OperationHandler): OperationRunner {
+    const { operationId } = operationContract;
 
     return async function runOperation(req: Request, res: Response): Promise<void> {
       res.locals.operationId = operationId;
