@@ -14,9 +14,9 @@ import type { Simulation } from '../sim/simulation.js';
 import { createStateStores } from '../sim/state-stores.js';
 import { ADMIN_PREFIX, createAdminRouter } from './admin-router.js';
 import { createErrorHandler } from './error-handler.js';
-import { exceedsJsonDepth } from './json-depth.js';
 import { withExpressApi } from './express-api.js';
-import { createOperationRunner, JSON_TYPES, type OperationRunner } from './operation-pipeline.js';
+import { createJsonBodyParser } from './json-body.js';
+import { createOperationRunner, type OperationRunner } from './operation-pipeline.js';
 import { createRequestRecorder } from './request-recorder.js';
 import { DEFAULT_LIMITS, type ServerLimits, type UpstreamContext, type UpstreamDefinition } from './upstream-context.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
@@ -138,24 +138,6 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
     });
   };
   return { app, context, reset };
-}
-
-/**
- * `express.json` for the JSON types the pipeline validates, then a body nested beyond any
- * documented shape is refused like unparseable JSON, before anything that recurses over it
- * (signing, logging, res.json) can overflow the stack.
- */
-function createJsonBodyParser(context: UpstreamContext) {
-  const parse = express.json({ limit: context.limits.bodyBytes, type: JSON_TYPES });
-  return function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
-    parse(req, res, (error?: unknown) => {
-      if (!error && exceedsJsonDepth(req.body)) {
-        next(context.error('invalid_json', { method: req.method, path: req.path, limit: context.limits.bodyBytes }));
-        return;
-      }
-      next(error);
-    });
-  };
 }
 
 /** The pipeline of every operation in the contract, by operationId; throws when a handler or an operation is missing. */
