@@ -38,6 +38,7 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
         get signal() {
           return (signal ??= abortSignalFor(res));
         },
+        clientGone: () => isGone(res),
         principal,
         latencyMs: () => preferences.latencyMs ?? (sampled ??= context.sim.latency.sample(operationId)),
         wait: (ms) => (ms > 0 ? waitUnlessClosed(context, ms, res) : context.sim.wait(0, signal)),

@@ -63,6 +63,8 @@ export interface OperationCall {
   scenario?: ScenarioDefinition;
   /** Aborted when the client disconnects before the response is complete. */
   signal: AbortSignal;
+  /** True once the client has disconnected: the check after a render, without the AbortController `signal` makes. */
+  clientGone(): boolean;
   /** The auth result of `UpstreamDefinition.authenticate` (e.g. the API key record). */
   principal?: unknown;
   /** Simulated milliseconds this call should take: `Prefer: latency=` or a sample from the latency model. */

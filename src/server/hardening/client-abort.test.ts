@@ -1,5 +1,5 @@
 /**
- * A client that hangs up during a simulated wait costs nothing afterwards: its clock timer is
+ * A client that hangs up during a simulated wait or a render costs nothing afterwards: its clock timer is
  * cancelled, no response is written, no image is rendered for it. Real sockets (listen(0) and
  * node:http requests destroyed mid-wait) on a manual clock, so nothing moves unless we move it.
  */
@@ -153,3 +153,39 @@ describe('client aborts during a simulated wait', () => {
     expect(server.context.state.sizes()['dify.runs']).toBe(HELD);
   });
 });
+
+describe('client aborts during a render', () => {
+  it('aibabe agentCover writes nothing and keeps no coverId for a client gone while its image rendered', async () => {
+    let renderStarted = () => undefined as void;
+    const started = new Promise<void>((resolve) => (renderStarted = resolve));
+    let finishRender = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (finishRender = resolve));
+    const gatedRenderer = createImageRenderer({
+      renderFn: async (spec) => {
+        renderStarted();
+        await gate;
+        return renderer.render(spec);
+      },
+    });
+    const server = await createMockServer('aibabe', { clock: createManualClock(), latency: 'instant', seed: 11, contracts, renderer: gatedRenderer });
+    const listening = await listen(server.app);
+    open.push(listening);
+    const body = { gender: 'female', age: '18-25', ethnicity: 'Asian', bodyType: 'Slim', breastSize: 'Small', buttSize: 'Small', hairColor: 'black', hairStyle: 'Bob' };
+    const held = send(listening.port, 'POST', '/v1/agent/cover', aibabeHeaders(server, '/v1/agent/cover', body, 'abort-render-00000000000000000'), body);
+
+    await started;
+    held.request.destroy();
+    let connections = 1;
+    await until(() => {
+      listening.server.getConnections((_error, count) => (connections = count));
+      return connections === 0;
+    }, 'the server to see the client hang up');
+    finishRender();
+    await until(() => gatedRenderer.stats().entries === 1, 'the render to finish');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(held.answered()).toBe(false);
+    expect(server.context.state.sizes()).toMatchObject({ covers: 0 });
+  });
+});
+

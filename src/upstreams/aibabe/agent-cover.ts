@@ -27,7 +27,7 @@ export function agentCover(ctx: UpstreamContext): OperationHandler {
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('cover_runpod_failure');
     const spec = coverSpec(ctx, call.operation, body);
     const png = await ctx.renderer.render(spec);
-    if (call.signal.aborted) return;
+    if (call.clientGone()) return;
     const coverId = state.ids.uuid();
     state.covers.set(coverId, { coverId, apiKey: principal.apiKey, userId: principal.userId, spec });
     sendSuccess(res, ctx, { coverId, imageData: pngDataUrl(png) });

@@ -48,7 +48,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
       prompt: body.text,
       inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
     });
-    if (call.signal.aborted) return;
+    if (call.clientGone()) return;
     // A base64 data URL has nothing JSON would escape: the quoted bytes are its JSON text.
     sendSuccessWithJson(res, ctx, ['"', dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
   };

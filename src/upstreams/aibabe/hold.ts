@@ -9,7 +9,7 @@ export async function hold(call: OperationCall, simulatedMs: number = call.laten
     await call.wait(simulatedMs);
     return true;
   } catch (error) {
-    if (call.signal.aborted) return false;
+    if (call.clientGone()) return false;
     throw error;
   }
 }
