@@ -53,22 +53,32 @@ function plainJsonLength(req: Request, limit: number): number | undefined {
 
 function readPlainJson(req: Request, length: number, done: (error?: unknown) => void): void {
   const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.once('error', onError);
-  req.once('end', () => {
-    req.off('error', onError);
+  const onData = (chunk: Buffer) => chunks.push(chunk);
+  // The client hung up mid-body (Node reports it as an 'aborted' error): nobody is left to answer.
+  const onError = (error: Error) => {
+    stopListening();
+    done(Object.assign(error, { type: 'request.aborted', status: 400 }));
+  };
+  const onEnd = () => {
+    stopListening();
+    const text = Buffer.concat(chunks, length).toString('utf8');
     try {
-      req.body = parseJsonText(Buffer.concat(chunks, length).toString('utf8'));
+      req.body = parseJsonText(text);
     } catch (error) {
       done(error);
       return;
     }
     done();
-  });
-  function onError(error: Error) {
-    // The client hung up mid-body (Node reports it as an 'aborted' error): nobody is left to answer.
-    done(Object.assign(error, { type: 'request.aborted', status: 400 }));
+  };
+  // Listeners left on a request held for 30–300 s would keep these closures, and the raw bytes, alive.
+  function stopListening() {
+    req.off('data', onData);
+    req.off('error', onError);
+    req.off('end', onEnd);
   }
+  req.on('data', onData);
+  req.once('error', onError);
+  req.once('end', onEnd);
 }
 
 /** body-parser's strict JSON: an empty body is `{}`, a BOM is dropped, only an object or array at the top. */

@@ -4,8 +4,9 @@
  */
 import type { Request, Response } from 'express';
 import type { OperationContract } from '../contracts/index.js';
+import type { ScenarioDefinition } from '../mocks/index.js';
 import { applyFault } from './faults.js';
-import { parsePrefer } from './prefer-header.js';
+import { parsePrefer, type Preferences } from './prefer-header.js';
 import { resolveScenario } from './scenarios.js';
 import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
@@ -22,27 +23,11 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
     return async function runOperation(req: Request, res: Response): Promise<void> {
       res.locals.operationId = operationId;
       const preferences = parsePrefer(req.headers.prefer);
-      // Made on first use: only a handler that asks for it pays for an AbortController.
-      let signal: AbortSignal | undefined;
       const principal = operationContract.requiresAuth ? definition.authenticate?.(req, context, operationContract) : undefined;
 
       const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
       if (scenarioName) res.locals.scenario = scenarioName;
-      let sampled: number | undefined;
-      const call: OperationCall = {
-        operation: operationContract,
-        params: req.params as Record<string, string>,
-        preferences,
-        scenarioName,
-        scenario,
-        get signal() {
-          return (signal ??= abortSignalFor(res));
-        },
-        clientGone: () => isGone(res),
-        principal,
-        latencyMs: () => preferences.latencyMs ?? (sampled ??= context.sim.latency.sample(operationId)),
-        wait: (ms) => (ms > 0 ? waitUnlessClosed(context, ms, res) : context.sim.wait(0, signal)),
-      };
+      const call = new PipelineCall(context, res, operationContract, req.params as Record<string, string>, preferences, scenarioName, scenario, principal);
 
       if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code, { method: req.method, path: req.path });
       if (scenario?.fault && (await applyFault(scenario.fault, req, res, call, context, definition))) return;
@@ -64,6 +49,49 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
       await handler(req, res, call);
     };
   };
+}
+
+/**
+ * The `call` handed to a handler. A class, not an object literal: a literal with the `signal`
+ * getter is a dictionary-mode object (~0.5 KB per call, and every held request keeps its call),
+ * while instances of one class share a hidden class.
+ */
+class PipelineCall implements OperationCall {
+  readonly #context: UpstreamContext;
+  readonly #res: Response;
+  // Made on first use: only a handler that asks for it pays for an AbortController.
+  #signal: AbortSignal | undefined;
+  #sampledLatencyMs: number | undefined;
+
+  constructor(
+    context: UpstreamContext,
+    res: Response,
+    readonly operation: OperationContract,
+    readonly params: Record<string, string>,
+    readonly preferences: Preferences,
+    readonly scenarioName: string | undefined,
+    readonly scenario: ScenarioDefinition | undefined,
+    readonly principal: unknown,
+  ) {
+    this.#context = context;
+    this.#res = res;
+  }
+
+  get signal(): AbortSignal {
+    return (this.#signal ??= abortSignalFor(this.#res));
+  }
+
+  clientGone(): boolean {
+    return isGone(this.#res);
+  }
+
+  latencyMs(): number {
+    return this.preferences.latencyMs ?? (this.#sampledLatencyMs ??= this.#context.sim.latency.sample(this.operation.operationId));
+  }
+
+  wait(simulatedMs: number): Promise<void> {
+    return simulatedMs > 0 ? waitUnlessClosed(this.#context, simulatedMs, this.#res) : this.#context.sim.wait(0, this.#signal);
+  }
 }
 
 /** OpenAPI `requestBody.required` (default false): an operation may document that its body can be left out. */
