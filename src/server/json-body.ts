@@ -8,7 +8,7 @@
  * cost ~0.25 ms more CPU per request while V8 keeps the request path in its baseline tier, as it
  * does at ~70 rendered images/s: about 1.5 % of the image throughput (bench 2). Everything else
  * (chunked, compressed, another charset, too large) goes to `express.json`; the short path fails
- * with the error types it uses (`entity.parse.failed`, `request.aborted`), so the error handler
+ * with the error types express.json uses (`entity.parse.failed`, `request.aborted`), so the error handler
  * cannot tell them apart.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';

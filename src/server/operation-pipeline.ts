@@ -11,7 +11,7 @@ import { resolveScenario } from './scenarios.js';
 import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
 
-/** What the shell's JSON body parser parses (create-upstream-app.ts) and the pipeline validates. */
+/** What the shell's JSON body parser parses (json-body.ts) and the pipeline validates. */
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export type OperationRunner = (req: Request, res: Response) => Promise<void>;
@@ -53,7 +53,7 @@ export function createOperationRunner(definition: UpstreamDefinition, context: U
 
 /**
  * The `call` handed to a handler. A class, not an object literal: a literal with the `signal`
- * getter is a dictionary-mode object (~0.5 KB per call, and every held request keeps its call),
+ * getter is a dictionary-mode object (~0.7 KB more per call, and every held request keeps its call),
  * while instances of one class share a hidden class.
  */
 class PipelineCall implements OperationCall {
