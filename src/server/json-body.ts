@@ -13,9 +13,10 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { exceedsJsonDepth } from './json-depth.js';
-import { JSON_TYPES } from './operation-pipeline.js';
 import type { UpstreamContext } from './upstream-context.js';
 
+/** What the parser parses, and so what the pipeline validates against the contract. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
 const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
 
 type BodyParser = (req: Request, res: Response, next: NextFunction) => void;

@@ -6,13 +6,11 @@ import type { Request, Response } from 'express';
 import type { OperationContract } from '../contracts/index.js';
 import type { ScenarioDefinition } from '../mocks/index.js';
 import { applyFault } from './faults.js';
+import { JSON_TYPES } from './json-body.js';
 import { parsePrefer, type Preferences } from './prefer-header.js';
 import { resolveScenario } from './scenarios.js';
 import type { OperationCall, OperationHandler, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
-
-/** What the shell's JSON body parser parses (json-body.ts) and the pipeline validates. */
-export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 export type OperationRunner = (req: Request, res: Response) => Promise<void>;
 
