@@ -188,4 +188,3 @@ describe('client aborts during a render', () => {
     expect(server.context.state.sizes()).toMatchObject({ covers: 0 });
   });
 });
-
