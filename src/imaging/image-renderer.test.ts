@@ -116,34 +116,71 @@ it('rejects a negative cache size', () => {
   expect(() => createImageRenderer({ cacheMaxBytes: -1 })).toThrow(/cacheMaxBytes/);
 });
 
-it('answers the data URL of the cached PNG, encoding it once and counting it in the cache bytes', async () => {
+/** The data URL's text from its pieces. */
+const text = (pieces: readonly (string | Buffer)[]) => pieces.map((piece) => piece.toString('latin1')).join('');
+
+it('answers the data URL of a cached PNG from the cache, encoding it once and counting it in the cache bytes', async () => {
   const { calls, renderFn } = countingRender();
   const renderer = createImageRenderer({ renderFn });
   const png = await renderer.render(spec);
-  const dataUrl = await renderer.renderDataUrlBytes({ ...spec });
-  expect(dataUrl.toString('latin1')).toBe(`data:image/png;base64,${png.toString('base64')}`);
-  expect(await renderer.renderDataUrlBytes(spec)).toBe(dataUrl);
+  const pieces = await renderer.renderDataUrl({ ...spec });
+  expect(pieces).toHaveLength(1);
+  expect(text(pieces)).toBe(`data:image/png;base64,${png.toString('base64')}`);
+  const again = await renderer.renderDataUrl(spec);
+  expect(again[0]).toBe(pieces[0]);
   expect(calls).toHaveLength(1);
-  expect(renderer.stats()).toEqual({ hits: 2, misses: 1, bytes: png.length + dataUrl.length, entries: 1 });
+  expect(renderer.stats()).toEqual({ hits: 2, misses: 1, bytes: png.length + pieces[0]!.length, entries: 1 });
+});
+
+it('caches a data URL from its second request, not its first', async () => {
+  const { calls, renderFn } = countingRender();
+  const renderer = createImageRenderer({ renderFn });
+  const first = await renderer.renderDataUrl(spec);
+  expect(first.every((piece) => typeof piece === 'string')).toBe(true);
+  expect(renderer.stats()).toEqual({ hits: 0, misses: 1, bytes: 0, entries: 0 });
+  const second = await renderer.renderDataUrl({ ...spec });
+  expect(text(second)).toBe(text(first));
+  expect(second[0]).toBeInstanceOf(Buffer);
+  expect(renderer.stats()).toMatchObject({ misses: 2, entries: 1 });
+  const third = await renderer.renderDataUrl(spec);
+  expect(third[0]).toBe(second[0]);
+  expect(calls).toHaveLength(2);
+  expect(renderer.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
+});
+
+it('caches a data URL at its first render when another request joined it', async () => {
+  const { calls, renderFn } = countingRender();
+  const renderer = createImageRenderer({ renderFn });
+  const [a, b] = await Promise.all([renderer.renderDataUrl(spec), renderer.renderDataUrl(spec)]);
+  expect(text(a!)).toBe(text(b!));
+  await renderer.renderDataUrl(spec);
+  expect(calls).toHaveLength(1);
+  expect(renderer.stats()).toMatchObject({ hits: 2, misses: 1, entries: 1 });
 });
 
 it('keeps PNGs and data URLs together within the byte bound', async () => {
   const size = (await renderPlaceholder(spec)).length;
+  const askTwice = async (renderer: ReturnType<typeof createImageRenderer>, s: PlaceholderSpec) => {
+    await renderer.renderDataUrl(s);
+    return renderer.renderDataUrl(s);
+  };
   const renderer = createImageRenderer({ cacheMaxBytes: size * 2 });
   for (let seed = 0; seed < 4; seed += 1) {
-    await renderer.renderDataUrlBytes({ ...spec, seed });
+    await askTwice(renderer, { ...spec, seed });
     expect(renderer.stats().bytes).toBeLessThanOrEqual(size * 2);
   }
   // PNG + data URL (~2.33× the PNG) exceeds the bound: the image is answered but not kept.
   expect(renderer.stats().entries).toBe(0);
   const small = createImageRenderer({ cacheMaxBytes: size * 3 });
-  const dataUrl = await small.renderDataUrlBytes(spec);
-  expect(small.stats()).toMatchObject({ entries: 1, bytes: size + dataUrl.length });
+  const [dataUrl] = await askTwice(small, spec);
+  expect(small.stats()).toMatchObject({ entries: 1, bytes: size + dataUrl!.length });
 });
 
 it('renders a data URL without caching when cacheMaxBytes is 0', async () => {
   const renderer = createImageRenderer({ cacheMaxBytes: 0 });
-  const dataUrl = (await renderer.renderDataUrlBytes(spec)).toString('latin1');
-  expect(readPlaceholderInfo(Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64'))?.prompt).toBe(spec.prompt);
-  expect(renderer.stats()).toEqual({ hits: 0, misses: 1, bytes: 0, entries: 0 });
+  for (let i = 0; i < 2; i += 1) {
+    const dataUrl = text(await renderer.renderDataUrl(spec));
+    expect(readPlaceholderInfo(Buffer.from(dataUrl.slice('data:image/png;base64,'.length), 'base64'))?.prompt).toBe(spec.prompt);
+  }
+  expect(renderer.stats()).toEqual({ hits: 0, misses: 2, bytes: 0, entries: 0 });
 });

@@ -39,7 +39,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('runpod_failure_chat');
     const { width, height } = mocks.limits.images.chatImage;
     const metadata = body.metadata ?? {};
-    const dataUrl = await ctx.renderer.renderDataUrlBytes({
+    const dataUrl = await ctx.renderer.renderDataUrl({
       upstream: ctx.id,
       operation: call.operation.operationId,
       width,
@@ -50,7 +50,7 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
     });
     if (call.clientGone()) return;
     // A base64 data URL has nothing JSON would escape: the quoted bytes are its JSON text.
-    sendSuccessWithJson(res, ctx, ['"', dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
+    sendSuccessWithJson(res, ctx, ['"', ...dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
   };
 }
 
