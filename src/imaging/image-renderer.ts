@@ -11,6 +11,7 @@
  * renderer.stats(); // { hits: 0, misses: 1, bytes: 58211, entries: 1 }
  */
 import { LRUCache } from 'lru-cache';
+import { PNG_DATA_URL_PREFIX } from './png-text.js';
 import { renderPlaceholder } from './render-placeholder.js';
 import type { PlaceholderSpec } from './render-placeholder.js';
 import { stableHash } from './stable-json.js';
@@ -18,7 +19,6 @@ import { stableHash } from './stable-json.js';
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 /** How many data-URL specs asked once are remembered, so that their second request caches them. */
 const ASKED_ONCE_REMEMBERED = 10_000;
-const DATA_URL_PREFIX = 'data:image/png;base64,';
 
 export interface ImageRendererOptions {
   /**
@@ -141,10 +141,10 @@ export function createImageRenderer({
       const entry = await entryFor(key, spec, false);
       if (entry.dataUrl !== undefined) return [entry.dataUrl];
       const base64 = entry.png.toString('base64');
-      if (cache?.peek(key) !== entry) return [DATA_URL_PREFIX, base64];
-      const dataUrl = Buffer.allocUnsafe(DATA_URL_PREFIX.length + base64.length);
-      dataUrl.write(DATA_URL_PREFIX, 0, 'latin1');
-      dataUrl.write(base64, DATA_URL_PREFIX.length, 'latin1');
+      if (cache?.peek(key) !== entry) return [PNG_DATA_URL_PREFIX, base64];
+      const dataUrl = Buffer.allocUnsafe(PNG_DATA_URL_PREFIX.length + base64.length);
+      dataUrl.write(PNG_DATA_URL_PREFIX, 0, 'latin1');
+      dataUrl.write(base64, PNG_DATA_URL_PREFIX.length, 'latin1');
       // A new entry object, so lru-cache recomputes its size with the text (and evicts, or refuses
       // it, within the budget).
       cache.set(key, { png: entry.png, dataUrl });

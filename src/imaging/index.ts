@@ -14,6 +14,7 @@ export {
   readPngTextChunks,
   withPngTextChunk,
   PNG_SIGNATURE,
+  PNG_DATA_URL_PREFIX,
   PLACEHOLDER_KEYWORD,
 } from './png-text.js';
 export type { PlaceholderInfo, PngTextChunk } from './png-text.js';

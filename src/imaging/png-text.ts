@@ -32,6 +32,9 @@ export interface PngTextChunk {
 
 const CHUNK_OVERHEAD = 12; // length + type + CRC
 
+/** What a base64 PNG data URL starts with. */
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+
 /** True when `buf` starts with the PNG signature. */
 export function isPng(buf: Uint8Array): boolean {
   return buf.length >= PNG_SIGNATURE.length && PNG_SIGNATURE.every((byte, i) => buf[i] === byte);

@@ -3,12 +3,11 @@
  * the PNG signature, a body that decodes, and the size the request asked for.
  */
 import { loadSharp } from '../../imaging/load-sharp.js';
-import { isPng, readPngSize } from '../../imaging/png-text.js';
+import { isPng, PNG_DATA_URL_PREFIX, readPngSize } from '../../imaging/png-text.js';
 import { CheckFailure, throwIfAny } from '../check-failure.js';
 import { valueAt } from '../generate-cases.js';
 import { isSuccess, NOT_APPLICABLE, type CheckInput, type CheckOutcome } from './check.js';
 
-const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 export async function imageValidity({ exchange, response }: CheckInput): Promise<CheckOutcome> {
