@@ -8,6 +8,7 @@
  * Server and client are separate processes on separate cores; both get `ulimit -n` 20,000.
  */
 import { join } from 'node:path';
+import { PNG_DATA_URL_PREFIX } from '../../src/imaging/png-text.js';
 import { isAibabeDemo, postAibabe, signAibabe, type AibabeDemo } from '../lib/aibabe-client.js';
 import { startBare, startPixmock, type BenchEnv, type ServerReady } from '../lib/bench-env.js';
 import { rm, writeFile } from 'node:fs/promises';
@@ -217,7 +218,7 @@ function startHeldClient(env: BenchEnv): Promise<StartedProcess<true>> {
  */
 async function bareBaselines(env: BenchEnv, answerBytes: number): Promise<Array<[string, string, string, string]>> {
   const bodyFile = join(tmpdir(), `pixmock-bench-held-body-${process.pid}.json`);
-  const envelope = (filler: string) => JSON.stringify({ code: 10200, success: true, message: 'OK', data: { base64Image: `data:image/png;base64,${filler}` } });
+  const envelope = (filler: string) => JSON.stringify({ code: 10200, success: true, message: 'OK', data: { base64Image: `${PNG_DATA_URL_PREFIX}${filler}` } });
   await writeFile(bodyFile, envelope('A'.repeat(Math.max(0, answerBytes - envelope('').length - 200))));
   const rows: Array<[string, string, string, string]> = [];
   for (const kind of ['http', 'express'] as const) {

@@ -184,3 +184,19 @@ it('renders a data URL without caching when cacheMaxBytes is 0', async () => {
   }
   expect(renderer.stats()).toEqual({ hits: 0, misses: 2, bytes: 0, entries: 0 });
 });
+
+it('does not count a failed data-URL render as the first request', async () => {
+  let fail = true;
+  const renderer = createImageRenderer({
+    renderFn: async (s) => {
+      if (fail) throw new Error('boom');
+      return renderPlaceholder(s);
+    },
+  });
+  await expect(renderer.renderDataUrl(spec)).rejects.toThrow('boom');
+  fail = false;
+  await renderer.renderDataUrl(spec);
+  expect(renderer.stats()).toMatchObject({ misses: 2, entries: 0 });
+  await renderer.renderDataUrl(spec);
+  expect(renderer.stats()).toMatchObject({ misses: 3, entries: 1 });
+});

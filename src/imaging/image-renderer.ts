@@ -1,8 +1,8 @@
 /**
  * A caching front for {@link renderPlaceholder}: identical specs are rendered once, concurrent
  * identical requests share the one render in flight, and the cache is bounded in bytes (LRU).
- * Images answered inline as data URLs are the exception: they are cached from their second request
- * (see {@link ImageRenderer.renderDataUrl}).
+ * Data URLs asked for with {@link ImageRenderer.renderDataUrl} are the exception: they are cached
+ * from their second request.
  *
  * @example
  * const renderer = createImageRenderer({ cacheMaxBytes: 32 * 1024 * 1024 });
@@ -46,8 +46,8 @@ export interface ImageRenderer {
   render(spec: PlaceholderSpec): Promise<Buffer>;
   /**
    * `data:image/png;base64,…` of the PNG for `spec`, as pieces of ASCII text to write in order.
-   * Cached from the spec's second request (or once another request joined its render), not its
-   * first: the answer carries the image, so only an identical request asks for it again, and most
+   * Cached from the spec's second request (or once another request joined its render, or when its
+   * PNG is already cached), not its first: the answer carries the image, so only an identical request asks for it again, and most
    * prompts are asked once. Caching those evicted the images that are asked again and left their
    * bytes for major GCs to collect (bench 2 under `--trace-gc`: one every ~0.6 s at ~70 answers/s).
    * A first answer is the base64 text itself (no Buffer copy); a cached one is the data URL's bytes,
@@ -57,7 +57,7 @@ export interface ImageRenderer {
   stats(): ImageRendererStats;
 }
 
-/** A data URL's text in order: strings are ASCII, Buffers its cached bytes. */
+/** A data URL's text in order: ASCII strings, or Buffers of its bytes shared with the cache. */
 export type DataUrlPieces = readonly (string | Buffer)[];
 
 /** The cache key: equal specs (whatever the key order of `inputs`) give equal keys. */
@@ -89,7 +89,7 @@ export function createImageRenderer({
       : undefined;
   /** Renders in flight; `joined` once another request shares one, so its image was asked twice. */
   const inFlight = new Map<string, { entry: Promise<Entry>; joined: boolean }>();
-  const askedOnce = new LRUCache<string, true>({ max: ASKED_ONCE_REMEMBERED });
+  const askedOnce = cache && new LRUCache<string, true>({ max: ASKED_ONCE_REMEMBERED });
   let hits = 0;
   let misses = 0;
 
@@ -116,10 +116,10 @@ export function createImageRenderer({
         const joined = inFlight.get(key)?.joined === true;
         inFlight.delete(key);
         const rendered: Entry = { png };
-        const askedBefore = askedOnce.delete(key);
+        const askedBefore = askedOnce?.delete(key) === true;
         // An image larger than the whole cache is not kept (lru-cache refuses it).
         if (cacheFirstRender || joined || askedBefore) cache?.set(key, rendered);
-        else if (cache) askedOnce.set(key, true);
+        else askedOnce?.set(key, true);
         return rendered;
       },
       (error: unknown) => {

@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express, { type NextFunction, type Request, type Response } from 'express';
 import sharp from 'sharp';
 import { signRequest } from '../../auth/index.js';
+import { PNG_DATA_URL_PREFIX } from '../../imaging/png-text.js';
 import type { Finding, SuiteCase, UpstreamName } from '../types.js';
 
 export interface DriftVariant {
@@ -80,7 +81,6 @@ function sseTransform(edit: (blocks: string[]) => string[]): Transform {
   };
 }
 
-const PNG_PREFIX = 'data:image/png;base64,';
 const isCreate = (c: SuiteCase) => c.operationId === 'createImageGeneration' && c.kind === 'positive';
 /** The seed's request: one 1024x1024 image as a url link. */
 const isSeedCreate = (c: SuiteCase) => isCreate(c) && c.id.endsWith('.example.1');
@@ -132,7 +132,7 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     cases: (c) => c.operationId === 'chatImage' && c.kind === 'positive',
     wrap: (app) => withResponseTransform(app, jsonTransform((body) => {
       const data = body.data as Record<string, unknown> | null;
-      if (data && typeof data.base64Image === 'string') data.base64Image = data.base64Image.replace(PNG_PREFIX, '');
+      if (data && typeof data.base64Image === 'string') data.base64Image = data.base64Image.replace(PNG_DATA_URL_PREFIX, '');
     })),
     caught: pointerHas('image_validity', '/data/base64Image'),
   },
@@ -144,9 +144,9 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
       if (!out.contentType.includes('json')) return undefined;
       const body = JSON.parse(out.body.toString('utf8')) as { data?: { imageData?: string } };
       const image = body.data?.imageData;
-      if (!image?.startsWith(PNG_PREFIX)) return undefined;
-      const jpeg = await sharp(Buffer.from(image.slice(PNG_PREFIX.length), 'base64')).jpeg().toBuffer();
-      (body.data as { imageData: string }).imageData = `${PNG_PREFIX}${jpeg.toString('base64')}`;
+      if (!image?.startsWith(PNG_DATA_URL_PREFIX)) return undefined;
+      const jpeg = await sharp(Buffer.from(image.slice(PNG_DATA_URL_PREFIX.length), 'base64')).jpeg().toBuffer();
+      (body.data as { imageData: string }).imageData = `${PNG_DATA_URL_PREFIX}${jpeg.toString('base64')}`;
       return { body: JSON.stringify(body) };
     }),
     caught: (f) => f.check === 'image_validity' && f.pointer === '/data/imageData' && f.received.includes('JPEG'),
