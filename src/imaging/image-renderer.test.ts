@@ -97,7 +97,8 @@ it('does not cache an image larger than the whole cache, and caches nothing with
   }
 });
 
-it('does not cache a failed render, and the next request tries again', async () => {
+/** A renderer whose renders fail ("boom") until `recover()` is called. */
+function failingRenderer() {
   let fail = true;
   const renderer = createImageRenderer({
     renderFn: async (s) => {
@@ -105,9 +106,14 @@ it('does not cache a failed render, and the next request tries again', async () 
       return renderPlaceholder(s);
     },
   });
+  return { renderer, recover: () => (fail = false) };
+}
+
+it('does not cache a failed render, and the next request tries again', async () => {
+  const { renderer, recover } = failingRenderer();
   const failures = await Promise.allSettled([renderer.render(spec), renderer.render(spec)]);
   expect(failures.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-  fail = false;
+  recover();
   await expect(renderer.render(spec)).resolves.toBeInstanceOf(Buffer);
   expect(renderer.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
 });
@@ -186,15 +192,9 @@ it('renders a data URL without caching when cacheMaxBytes is 0', async () => {
 });
 
 it('does not count a failed data-URL render as the first request', async () => {
-  let fail = true;
-  const renderer = createImageRenderer({
-    renderFn: async (s) => {
-      if (fail) throw new Error('boom');
-      return renderPlaceholder(s);
-    },
-  });
+  const { renderer, recover } = failingRenderer();
   await expect(renderer.renderDataUrl(spec)).rejects.toThrow('boom');
-  fail = false;
+  recover();
   await renderer.renderDataUrl(spec);
   expect(renderer.stats()).toMatchObject({ misses: 2, entries: 0 });
   await renderer.renderDataUrl(spec);
