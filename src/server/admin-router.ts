@@ -10,6 +10,8 @@ import type { UpstreamContext } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
 
 export const ADMIN_PREFIX = '/__pixmock';
+/** `POST /__pixmock/clock` moves at most one simulated year at a time: past every TTL in mocks/, and far inside the range of dates. */
+export const MAX_CLOCK_ADVANCE_MS = 365 * 24 * 60 * 60 * 1000;
 
 export interface AdminRouterOptions {
   adminToken?: string;
@@ -76,10 +78,15 @@ export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt,
 
   router.post('/clock', async (req, res) => {
     const advanceMs: unknown = req.body?.advanceMs;
-    if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
-      throw new PixmockProblem(400, 'Invalid clock change', 'Send {"advanceMs": <non-negative simulated milliseconds>}.');
+    const invalid = () => new PixmockProblem(400, 'Invalid clock change', `Send {"advanceMs": <simulated milliseconds from 0 to ${MAX_CLOCK_ADVANCE_MS}>}.`);
+    if (typeof advanceMs !== 'number' || !(advanceMs >= 0 && advanceMs <= MAX_CLOCK_ADVANCE_MS)) throw invalid();
+    try {
+      await ctx.sim.clock.advance(ctx.sim.toClockMs(advanceMs));
+    } catch (error) {
+      // At a small time scale a year of simulated time can still be more clock time than a date holds.
+      if (error instanceof RangeError) throw invalid();
+      throw error;
     }
-    await ctx.sim.clock.advance(ctx.sim.toClockMs(advanceMs));
     res.json({ now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() });
   });
 

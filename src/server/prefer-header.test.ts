@@ -18,6 +18,8 @@ describe('parsePrefer', () => {
     ['scenario', /key=value/],
     ['latency=-1', /non-negative/],
     ['latency=soon', /non-negative/],
+    ['latency=86400001', /at most 86400000/],
+    ['latency=1e300', /at most 86400000/],
     ['code=99', /HTTP status/],
     ['code=abc', /HTTP status/],
     ['scenario=a=b', /key=value/],

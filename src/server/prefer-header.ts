@@ -14,6 +14,8 @@ export interface Preferences {
 }
 
 const TOKEN = /^[A-Za-z0-9_.-]+$/;
+/** `latency=` at most one simulated day: far past every documented wait, and within what a timer can hold. */
+export const MAX_PREFER_LATENCY_MS = 24 * 60 * 60 * 1000;
 
 export function parsePrefer(header: string | string[] | undefined): Preferences {
   const preferences: Preferences = { other: {} };
@@ -39,7 +41,9 @@ function assign(preferences: Preferences, key: string, value: string): void {
       return;
     case 'latency': {
       const ms = Number(value.replace(/ms$/, ''));
-      if (!Number.isFinite(ms) || ms < 0) throw malformed(`latency must be a non-negative number of milliseconds, got "${value}"`);
+      if (!(ms >= 0 && ms <= MAX_PREFER_LATENCY_MS)) {
+        throw malformed(`latency must be a non-negative number of milliseconds, at most ${MAX_PREFER_LATENCY_MS}, got "${value}"`);
+      }
       preferences.latencyMs = ms;
       return;
     }

@@ -12,15 +12,24 @@ import { TimerQueue, type ScheduledTimer } from './timer-queue.js';
 
 export type TimerHandle = ScheduledTimer;
 
+/** Node keeps a timeout of at most 2^31−1 ms; a longer one fires after 1 ms instead. */
+const MAX_NODE_TIMEOUT_MS = 2 ** 31 - 1;
+/** The last instant a JavaScript Date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 export interface Clock {
   readonly kind: 'system' | 'manual';
   /** Epoch milliseconds. */
   now(): number;
+  /** Runs `callback` after `delayMs` of clock time; throws a RangeError for a delay that is not a number. */
   setTimer(callback: () => void, delayMs: number): TimerHandle;
   clearTimer(handle: TimerHandle): void;
   /** Timers scheduled and neither fired nor cleared. */
   pendingTimers(): number;
-  /** Moves time forward by `ms`, firing every timer that falls due, in order. */
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due, in order. Rejects with a
+   * RangeError when `ms` is negative, not finite, or would move the clock past the last date.
+   */
   advance(ms: number): Promise<void>;
   /** Clears every pending timer (used on shutdown). */
   dispose(): void;
@@ -38,11 +47,11 @@ export function createManualClock({ startMs = DEFAULT_MANUAL_START_MS }: ManualC
   return {
     kind: 'manual',
     now: () => current,
-    setTimer: (callback, delayMs) => timers.add(current + Math.max(0, delayMs), callback),
+    setTimer: (callback, delayMs) => timers.add(dueTime(current, delayMs), callback),
     clearTimer: (handle) => timers.cancel(handle),
     pendingTimers: () => timers.size,
     async advance(ms) {
-      const target = current + Math.max(0, ms);
+      const target = current + checkAdvance(current, ms);
       let timer = timers.takeDue(target);
       while (timer) {
         current = Math.max(current, timer.dueAt);
@@ -85,7 +94,8 @@ export function createSystemClock(): Clock {
     }
     if (armed && armed.dueAt <= next.dueAt) return;
     if (armed) clearTimeout(armed.handle);
-    const handle = setTimeout(fireDue, Math.max(0, next.dueAt - now()));
+    // A timer further away than node can wait is reached in steps: fireDue finds nothing due and re-arms.
+    const handle = setTimeout(fireDue, Math.min(MAX_NODE_TIMEOUT_MS, Math.max(0, next.dueAt - now())));
     handle.unref();
     armed = { handle, dueAt: next.dueAt };
   };
@@ -94,7 +104,7 @@ export function createSystemClock(): Clock {
     kind: 'system',
     now,
     setTimer(callback, delayMs) {
-      const timer = timers.add(now() + Math.max(0, delayMs), callback);
+      const timer = timers.add(dueTime(now(), delayMs), callback);
       arm();
       return timer;
     },
@@ -104,7 +114,7 @@ export function createSystemClock(): Clock {
     },
     pendingTimers: () => timers.size,
     async advance(ms) {
-      offset += Math.max(0, ms);
+      offset += checkAdvance(now(), ms);
       if (armed) clearTimeout(armed.handle);
       fireDue();
       await flushMicrotasks();
@@ -130,6 +140,18 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function dueTime(now: number, delayMs: number): number {
+  if (Number.isNaN(delayMs)) throw new RangeError('Failed to set a timer: its delay is not a number.');
+  return now + Math.max(0, delayMs);
+}
+
+function checkAdvance(now: number, ms: number): number {
+  if (!(Number.isFinite(ms) && ms >= 0 && now + ms <= MAX_DATE_MS)) {
+    throw new RangeError(`Failed to advance the clock by ${ms} ms: give a finite number ≥ 0 that keeps the clock before ${new Date(MAX_DATE_MS).toISOString()}.`);
+  }
+  return ms;
 }
 
 function flushMicrotasks(): Promise<void> {

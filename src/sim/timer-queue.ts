@@ -10,6 +10,8 @@ export interface ScheduledTimer {
   readonly sequence: number;
   readonly callback: () => void;
   cancelled: boolean;
+  /** Taken off the queue to fire: clearing it afterwards changes nothing. */
+  fired: boolean;
 }
 
 const COMPACT_THRESHOLD = 1024;
@@ -21,14 +23,14 @@ export class TimerQueue {
   #cancelled = 0;
 
   add(dueAt: number, callback: () => void): ScheduledTimer {
-    const timer: ScheduledTimer = { dueAt, sequence: this.#sequence++, callback, cancelled: false };
+    const timer: ScheduledTimer = { dueAt, sequence: this.#sequence++, callback, cancelled: false, fired: false };
     this.#heap.push(timer);
     this.#live++;
     return timer;
   }
 
   cancel(timer: ScheduledTimer): void {
-    if (timer.cancelled) return;
+    if (timer.cancelled || timer.fired) return;
     timer.cancelled = true;
     this.#live--;
     this.#cancelled++;
@@ -41,6 +43,7 @@ export class TimerQueue {
     if (!next || next.dueAt > time) return undefined;
     this.#heap.pop();
     this.#live--;
+    next.fired = true;
     return next;
   }
 

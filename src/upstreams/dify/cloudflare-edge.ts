@@ -7,6 +7,7 @@
  * `gateway` fault scenarios (502, 504, 524).
  */
 import type { Request, Response } from 'express';
+import { onClientGone } from '../../server/client-gone.js';
 import { parsePrefer } from '../../server/prefer-header.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import { difyMocks } from './dify-mocks.js';
@@ -61,5 +62,10 @@ export function armCloudflareEdge(ctx: UpstreamContext, state: DifyState, req: R
     res.locals.edgeCut = true;
     res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
   }, ctx.sim.toClockMs(difyMocks(ctx).cloudflare.cutAfterMs));
-  res.once('close', () => clock.clearTimer(timer));
+  const disarm = () => clock.clearTimer(timer);
+  const stopListening = onClientGone(res, disarm);
+  res.once('close', () => {
+    disarm();
+    stopListening();
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Dify's server-sent events framing: each JSON event is one `data: <json>\n\n` block written
  * (and so flushed) the moment it happens, keep-alives are a bare `event: ping\n\n` every
- * `pingIntervalMs` of simulated time. No compression, and `X-Accel-Buffering: no` so a proxy in
+ * `pingIntervalMs` of simulated time, skipped while the client has not read the last ones. No compression, and `X-Accel-Buffering: no` so a proxy in
  * front does not buffer either.
  *
  * @example
@@ -10,6 +10,7 @@
  * stream.end();
  */
 import type { Response } from 'express';
+import { onClientGone } from '../../server/client-gone.js';
 import type { Simulation } from '../../sim/simulation.js';
 
 export interface EventStreamOptions {
@@ -44,14 +45,21 @@ export function openEventStream(res: Response, sim: Simulation, { contentType, p
   const close = () => {
     closed = true;
     stopPings.abort();
+    stopListening();
   };
+  const stopListening = onClientGone(res, close);
   res.once('close', close);
 
-  if (initialPing) write(PING);
+  // A ping only keeps a reading client's connection alive: one that has not read the last bytes
+  // gets none, so a client that stops reading never makes the server buffer more.
+  const ping = () => {
+    if (!res.writableNeedDrain) write(PING);
+  };
+  if (initialPing) ping();
   void (async () => {
     while (!closed) {
       await sim.wait(pingIntervalMs, stopPings.signal);
-      write(PING);
+      ping();
     }
   })().catch(() => undefined);
 
