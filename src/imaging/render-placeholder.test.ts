@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { getPlaceholderFont } from './placeholder-font.js';
 import { PLACEHOLDER_KEYWORD, isPng, readPlaceholderInfo, readPngSize, readPngTextChunks } from './png-text.js';
-import { PlaceholderSpecError, buildPlaceholderSvg, placeholderLabel, renderPlaceholder } from './render-placeholder.js';
+import { MAX_INFO_TEXT_CHARS, PlaceholderSpecError, buildPlaceholderSvg, placeholderLabel, renderPlaceholder } from './render-placeholder.js';
 import type { PlaceholderSpec } from './render-placeholder.js';
 
 const base: PlaceholderSpec = {
@@ -140,4 +140,15 @@ it.each<[string, Partial<PlaceholderSpec>, string]>([
   const error = await renderPlaceholder({ ...base, ...change }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PlaceholderSpecError);
   expect(error).toMatchObject({ name: 'PlaceholderSpecError', field });
+});
+
+it('bounds the text chunk of a spec with huge inputs: a short prompt and a note instead of the inputs', async () => {
+  const metadata = { note: 'm'.repeat(900_000) };
+  const png = await renderPlaceholder({ upstream: 'aibabe', operation: 'chatImage', width: 64, height: 64, seed: 1, prompt: 'p'.repeat(300_000), inputs: { metadata } });
+  expect(png.length).toBeLessThan(MAX_INFO_TEXT_CHARS * 4 + 64 * 64 * 4);
+  const info = readPlaceholderInfo(png);
+  expect(info?.prompt.length).toBeLessThan(MAX_INFO_TEXT_CHARS);
+  expect(info?.prompt.startsWith('ppp')).toBe(true);
+  expect(info?.inputs).toEqual({ omitted: expect.stringMatching(/characters/) });
+  expect(info).toMatchObject({ upstream: 'aibabe', operation: 'chatImage', width: 64, height: 64, seed: 1 });
 });

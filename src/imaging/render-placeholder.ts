@@ -86,6 +86,11 @@ export function placeholderLabel(spec: PlaceholderSpec): string {
   return parts.join(' · ');
 }
 
+/** The longest text chunk a placeholder carries, so an answer never holds its request's inputs twice over. */
+export const MAX_INFO_TEXT_CHARS = 16 * 1024;
+/** What is kept of the prompt when the record is too long for the text chunk. */
+const SHORTENED_PROMPT_CHARS = 1024;
+
 /** The record stored in the image's `pixmock` text chunk. */
 export function placeholderInfo(spec: PlaceholderSpec): PlaceholderInfo {
   return {
@@ -99,6 +104,15 @@ export function placeholderInfo(spec: PlaceholderSpec): PlaceholderInfo {
     referenceImage: spec.referenceImage === true,
     label: placeholderLabel(spec),
   };
+}
+
+/** The text chunk's JSON: the whole record, or, past {@link MAX_INFO_TEXT_CHARS}, its first prompt characters and a note for the inputs. */
+function placeholderInfoText(spec: PlaceholderSpec): string {
+  const info = placeholderInfo(spec);
+  const text = stableStringify(info);
+  if (text.length <= MAX_INFO_TEXT_CHARS) return text;
+  const prompt = info.prompt.length > SHORTENED_PROMPT_CHARS ? `${info.prompt.slice(0, SHORTENED_PROMPT_CHARS)}…` : info.prompt;
+  return stableStringify({ ...info, prompt, inputs: { omitted: `the record is ${text.length} characters; the inputs are left out` } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,5 +297,5 @@ export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> 
   const svg = buildPlaceholderSvg(spec);
   const sharp = await loadSharp();
   const png = await sharp(Buffer.from(svg), { density: 72 }).removeAlpha().png(PNG_OPTIONS).toBuffer();
-  return withPngTextChunk(png, PLACEHOLDER_KEYWORD, stableStringify(placeholderInfo(spec)));
+  return withPngTextChunk(png, PLACEHOLDER_KEYWORD, placeholderInfoText(spec));
 }

@@ -36,7 +36,9 @@ export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt,
       uptimeMs: Date.now() - startedAt,
       scenario: ctx.activeScenario() ?? null,
       state: ctx.state.sizes(),
+      stateBytes: ctx.state.bytes(),
       journal: ctx.journal.size,
+      limits: ctx.limits,
       operations: [...ctx.contract.operations.keys()],
     });
   });

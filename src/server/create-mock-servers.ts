@@ -135,7 +135,8 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
     for (const id of ids) {
       const server = await buildMockServer(id, shared, sharedMocks);
       const port = options.ports?.[id] ?? DEFAULT_PORTS[id];
-      const handle = await listen(server.app, { host: options.host, port });
+      const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
+      const handle = await listen(server.app, { host: options.host, port, requestTimeoutMs, sendTimeoutMs });
       listening.push(handle);
       upstreams[id] = { ...server, url: handle.url, port: handle.port };
     }

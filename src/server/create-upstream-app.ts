@@ -48,7 +48,7 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   // The upstream's own JSON limit applies where it is the smaller one.
   const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, definition.maxJsonBodyBytes?.(options.mocks) ?? Infinity) };
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
-  const state = createStateStores(options.sim.clock, options.sim.timeScale);
+  const state = createStateStores(options.sim.clock, options.sim.timeScale, limits.stateBytes);
   let activeScenario: string | undefined;
   const context: UpstreamContext = {
     id: definition.id,

@@ -1,12 +1,16 @@
 /**
- * Puts an app on a port and takes it off again. Node's default `requestTimeout` (300 s) would cut
- * a 300 s cover generation, so it is switched off; closing lets in-flight requests finish for a
- * grace period, then drops the remaining connections. Requests arrive carrying express's API
- * (express-api.ts), so upstreams answer them without express's per-request prototype swap.
+ * Puts an app on a port and takes it off again. Two timeouts bound what a client can hold: a
+ * request must arrive whole within `requestTimeoutMs` (node answers 408; the time an answer takes
+ * afterwards is not counted, so a 300 s cover generation is never cut), and a client that reads
+ * nothing of its answer for `sendTimeoutMs` is disconnected. Closing lets in-flight requests
+ * finish for a grace period, then drops the remaining connections. Requests arrive carrying
+ * express's API (express-api.ts), so upstreams answer them without express's per-request
+ * prototype swap.
  */
 import { createServer, type Server } from 'node:http';
 import { ExpressRequest, ExpressResponse } from './express-api.js';
-import type { AddressInfo } from 'node:net';
+import { DEFAULT_LIMITS } from './upstream-context.js';
+import type { AddressInfo, Socket } from 'node:net';
 import type { RequestListener } from 'node:http';
 
 export interface ListeningServer {
@@ -20,13 +24,37 @@ export interface ListeningServer {
 export interface ListenOptions {
   host?: string;
   port?: number;
+  /** Milliseconds a client has to send a whole request (headers and body); `ServerLimits.requestTimeoutMs`. */
+  requestTimeoutMs?: number;
+  /** Milliseconds a client may read nothing of an answer being written before it is disconnected; `ServerLimits.sendTimeoutMs`. */
+  sendTimeoutMs?: number;
 }
 
-export async function listen(handler: RequestListener, { host = '127.0.0.1', port = 0 }: ListenOptions = {}): Promise<ListeningServer> {
+const HEADERS_TIMEOUT_MS = 60_000;
+/** How often node looks for requests past their timeout, at most. */
+const CONNECTIONS_CHECK_MS = 30_000;
+
+export async function listen(
+  handler: RequestListener,
+  { host = '127.0.0.1', port = 0, requestTimeoutMs = DEFAULT_LIMITS.requestTimeoutMs, sendTimeoutMs = DEFAULT_LIMITS.sendTimeoutMs }: ListenOptions = {},
+): Promise<ListeningServer> {
   const server = createServer(
-    { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 },
+    {
+      IncomingMessage: ExpressRequest,
+      ServerResponse: ExpressResponse,
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, Math.max(1, requestTimeoutMs / 4)),
+      keepAliveTimeout: 5_000,
+    },
     handler,
   );
+  // A socket idle for sendTimeoutMs is cut only when an answer waits in its buffer: a request held
+  // for simulated time is idle too, and is left alone.
+  server.timeout = sendTimeoutMs;
+  server.on('timeout', (socket: Socket) => {
+    if (socket.writableLength > 0) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -23,6 +23,12 @@ export interface ServerLimits {
   journalEntries: number;
   /** Entries kept at most in each state store (conversations, tasks, files…). */
   stateEntries: number;
+  /** Approximate bytes kept at most in each state store, keys and values (least recently used dropped first). */
+  stateBytes: number;
+  /** Milliseconds a client has to send a whole request, headers and body (else 408). */
+  requestTimeoutMs: number;
+  /** Milliseconds a client may read nothing of an answer being written before it is disconnected. */
+  sendTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -32,6 +38,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   uploadBytes: 16 * 1024 * 1024,
   journalEntries: 1000,
   stateEntries: 10_000,
+  stateBytes: 32 * 1024 * 1024,
+  requestTimeoutMs: 60_000,
+  sendTimeoutMs: 60_000,
 };
 
 export interface UpstreamContext {

@@ -23,12 +23,12 @@ import { createManualClock } from '../../sim/clock.js';
 import type { UpstreamId } from '../../upstreams/index.js';
 import { createMockServer, type MockServer } from '../create-mock-servers.js';
 import { listen, type ListeningServer } from '../listen.js';
-import type { ServerLimits } from '../upstream-context.js';
+import { DEFAULT_LIMITS, type ServerLimits } from '../upstream-context.js';
 
 export const FUZZ_SEED = Number(process.env.PIXMOCK_FUZZ_SEED ?? 20_260_107);
 export const CASES_PER_UPSTREAM = Number(process.env.PIXMOCK_FUZZ_CASES ?? 10_000);
 /** Small limits, so "over the limit" cases stay cheap and the limits are exercised. */
-export const FUZZ_LIMITS: ServerLimits = { bodyBytes: 64 * 1024, uploadBytes: 128 * 1024, journalEntries: 200, stateEntries: 300 };
+export const FUZZ_LIMITS: ServerLimits = { ...DEFAULT_LIMITS, bodyBytes: 64 * 1024, uploadBytes: 128 * 1024, journalEntries: 200, stateEntries: 300 };
 const CASE_TIMEOUT_MS = 15_000;
 const STACK_TRACE = /\n\s+at \S|\bat [^\s()]+ \([^)]*:\d+:\d+\)|node:internal|\.ts:\d+:\d+/;
 /** Catalogue ids the shell answers on any path: unknown route, unreadable or oversized body, Dify's 405. */

@@ -5,7 +5,7 @@
  * agents created through `POST /v1/agent/create`.
  */
 import type { LRUCache } from 'lru-cache';
-import { createReplayGuard, type ReplayGuard } from '../../auth/index.js';
+import type { ReplayGuard } from '../../auth/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { Random } from '../../sim/random.js';
@@ -60,7 +60,8 @@ export interface TokenBucket {
 export interface AibabeState {
   usage: LRUCache<string, number>;
   buckets: LRUCache<string, TokenBucket>;
-  replayGuards: LRUCache<string, ReplayGuard>;
+  /** `apiKey \n X-Request-ID` → the clock time it was first accepted, for the replay window. */
+  replayIds: LRUCache<string, number>;
   conversations: LRUCache<string, Conversation>;
   /** `apiKey \n userId \n agentId` → conversationId, so a repeated createConversation answers the same id. */
   conversationIndex: LRUCache<string, string>;
@@ -80,25 +81,28 @@ export function aibabeState(ctx: UpstreamContext): AibabeState {
   if (existing) return existing;
   const { limits } = aibabeMocks(ctx);
   const max = ctx.limits.stateEntries;
-  const replayGuards = ctx.state.create<ReplayGuard>('replayGuards', { max });
+  // The replay window is clock time, like the X-Timestamp window it pairs with; stores count simulated time.
+  const replayIds = ctx.state.create<number>('replayIds', { max, ttlMs: Math.max(1, limits.replayWindowMs) * ctx.sim.timeScale });
   const state: AibabeState = {
     usage: ctx.state.create<number>('usage', { max }),
     buckets: ctx.state.create<TokenBucket>('rateLimitBuckets', { max }),
-    replayGuards,
+    replayIds,
     conversations: ctx.state.create<Conversation>('conversations', { max }),
     conversationIndex: ctx.state.create<string>('conversationIndex', { max }),
     covers: ctx.state.create<Cover>('covers', { max, ttlMs: limits.coverTtlMs }),
     referenceImages: ctx.state.create<ReferenceImage>('referenceImages', { max, ttlMs: limits.referenceImage.ttlMs }),
     agents: ctx.state.create<Agent>('agents', { max }),
     ids: ctx.sim.random.fork('aibabe-ids'),
-    replayGuard(apiKey) {
-      let guard = replayGuards.get(apiKey);
-      if (!guard) {
-        guard = createReplayGuard({ windowMs: Math.max(1, limits.replayWindowMs), maxEntries: max });
-        replayGuards.set(apiKey, guard);
-      }
-      return guard;
-    },
+    // Request ids are remembered per key: two integrators may well pick the same id.
+    replayGuard: (apiKey) => ({
+      seen(requestId, nowMs) {
+        const key = `${apiKey}\n${requestId}`;
+        const seenAt = replayIds.get(key);
+        if (seenAt !== undefined && nowMs - seenAt <= limits.replayWindowMs) return true;
+        replayIds.set(key, nowMs);
+        return false;
+      },
+    }),
   };
   STATES.set(ctx, state);
   return state;

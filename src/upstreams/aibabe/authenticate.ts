@@ -45,7 +45,6 @@ export function authenticate(req: Request, ctx: UpstreamContext, _operation: Ope
       presentedKey = apiKey;
       return mocks.keys.find((key) => key.apiKey === apiKey)?.apiSecret;
     },
-    // Request ids are remembered per key: two integrators may well pick the same id.
     replayGuard: { seen: (requestId, nowMs) => state.replayGuard(presentedKey).seen(requestId, nowMs) },
   });
   if (!result.ok) throw authFailure(req, ctx, result.reason, result.header);

@@ -34,7 +34,7 @@ export interface TaskFailure {
 export interface ChatfireMocks {
   keys: Record<string, ChatfireKey>;
   models: Record<string, ModelBehaviour>;
-  images: { expiresInMs: number; maxStoredImages: number };
+  images: { expiresInMs: number };
   limits: { defaultRpm: number; rateWindowMs: number; taskRetentionMs: number; maxTasks: number };
   'task-failures': Record<string, TaskFailure>;
 }

@@ -1,6 +1,6 @@
 /**
  * Everything the chatfire mock remembers, kept in the shell's state stores so that
- * `POST /__pixmock/reset` forgets it: tasks, rendered PNGs and each key's recent request times.
+ * `POST /__pixmock/reset` forgets it: tasks and each key's recent request times.
  * Created once per app by `operations(ctx)`; hooks that only receive the context (authenticate) find
  * it again with {@link chatfireState}.
  */
@@ -23,8 +23,6 @@ export interface RequestDefaults {
 export interface ChatfireState {
   mocks: ChatfireMocks;
   tasks: LRUCache<string, ImageTask>;
-  /** Rendered PNGs by `<task_id>-<index>`, each kept until its image expires. */
-  images: LRUCache<string, Buffer>;
   /** Clock times of each key's requests inside the rate window. */
   requestTimes: LRUCache<string, number[]>;
   /** Task ids and image seeds. */
@@ -48,7 +46,6 @@ export function createChatfireState(ctx: UpstreamContext): ChatfireState {
   const state: ChatfireState = {
     mocks,
     tasks: ctx.state.create('tasks', { max: Math.min(mocks.limits.maxTasks, ctx.limits.stateEntries) }),
-    images: ctx.state.create('images', { max: Math.min(mocks.images.maxStoredImages, ctx.limits.stateEntries) }),
     requestTimes: ctx.state.create('rate-limit-windows', { ttlMs: mocks.limits.rateWindowMs, max: ctx.limits.stateEntries }),
     random: ctx.sim.random.fork('tasks'),
     generation: createLatencyModel({ operations: durations, profile: ctx.sim.profile, random: ctx.sim.random.fork('generation') }),

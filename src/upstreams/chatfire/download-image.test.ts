@@ -55,15 +55,6 @@ it('answers 410 image_expired from expires_at on', async () => {
   expect(res.body).toEqual(server.context.contract.errors.render('image_expired', { image_file: `${taskId}-0.png`, expires_at: expiresAt / 1000 }).body);
 });
 
-it('drops the stored PNG when the image expires', async () => {
-  const { taskId, end } = await completedTask({ model: 'jimeng', prompt: 'x' });
-  await download(`${taskId}-0.png`);
-  const images = chatfireState(server.context).images;
-  expect(images.has(`${taskId}-0`)).toBe(true);
-  await server.clock.advance(end + DAY_MS - server.clock.now());
-  expect(images.has(`${taskId}-0`)).toBe(false);
-});
-
 it.each([
   ['an unknown task', () => 'img_unknown-0.png'],
   ['an index beyond n', (taskId: string) => `${taskId}-1.png`],

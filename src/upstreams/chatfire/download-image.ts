@@ -15,7 +15,7 @@ export function createDownloadImageHandler(ctx: UpstreamContext, state: Chatfire
     const image = findImage(ctx, state, imageFile, now);
     if (!image.found && image.error === 'image_expired') throw ctx.error(image.error, { image_file: imageFile, expires_at: image.expiresAt / 1000 });
     if (!image.found) throw ctx.error(image.error, { image_file: imageFile });
-    const png = await imagePng(ctx, state, image.task, image.index);
+    const png = await imagePng(ctx, image.task, image.index);
     res.set('Cache-Control', `private, max-age=${Math.ceil((image.expiresAt - now) / 1000)}`).type('png').send(png);
   };
 }

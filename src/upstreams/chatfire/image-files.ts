@@ -1,8 +1,8 @@
 /**
  * The generated images: their link file names (`<task_id>-<index>.png` for url,
  * `<task_id>-<index>-oss.png` for oss_url, both served by downloadImage) and their PNG bytes,
- * rendered by the shared placeholder renderer on first use and kept in the `images` store until
- * the image expires.
+ * rendered by the shared placeholder renderer, whose byte-bounded cache keeps them (an image it
+ * has dropped is rendered again, byte-identical).
  */
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { ChatfireState } from './chatfire-state.js';
@@ -26,12 +26,9 @@ export function parseImageFileName(fileName: string): { taskId: string; index: n
   return match ? { taskId: match[1] ?? '', index: Number(match[2]) } : undefined;
 }
 
-/** The PNG of image `index` of a completed task: from the store, else rendered (deterministically) and stored. */
-export async function imagePng(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, index: number): Promise<Buffer> {
-  const key = `${task.id}-${index}`;
-  const stored = state.images.get(key);
-  if (stored) return stored;
-  const png = await ctx.renderer.render({
+/** The PNG of image `index` of a completed task. */
+export function imagePng(ctx: UpstreamContext, task: ImageTask, index: number): Promise<Buffer> {
+  return ctx.renderer.render({
     upstream: ctx.id,
     operation: 'createImageGeneration',
     width: task.width,
@@ -46,10 +43,6 @@ export async function imagePng(ctx: UpstreamContext, state: ChatfireState, task:
     },
     referenceImage: task.reference !== undefined,
   });
-  const expiresAt = imagesExpireAt(task, state.mocks.images.expiresInMs, ctx.sim.toClockMs) ?? 0;
-  const ttl = (expiresAt - ctx.sim.clock.now()) * ctx.sim.timeScale;
-  if (ttl > 0) state.images.set(key, png, { ttl });
-  return png;
 }
 
 export type ImageLookup =

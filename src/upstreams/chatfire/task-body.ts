@@ -44,7 +44,7 @@ async function taskImages(ctx: UpstreamContext, state: ChatfireState, task: Imag
   for (let index = 0; index < task.n; index++) {
     const link =
       task.responseFormat === 'b64_json'
-        ? { b64_json: (await imagePng(ctx, state, task, index)).toString('base64') }
+        ? { b64_json: (await imagePng(ctx, task, index)).toString('base64') }
         : { [task.responseFormat]: imageLink(origin, task.id, index, task.responseFormat) };
     images.push({ ...link, width: task.width, height: task.height, format: 'png', expires_at: expiresAt / 1000 });
   }
@@ -58,7 +58,7 @@ export async function openaiBody(ctx: UpstreamContext, state: ChatfireState, tas
   for (let index = 0; index < task.n; index++) {
     const image =
       task.responseFormat === 'b64_json'
-        ? { b64_json: (await imagePng(ctx, state, task, index)).toString('base64') }
+        ? { b64_json: (await imagePng(ctx, task, index)).toString('base64') }
         : { url: imageLink(origin, task.id, index, 'url') };
     data.push({ ...image, ...revisedPrompt });
   }
