@@ -103,3 +103,56 @@ describe('pixmock serve options', () => {
     expect(stderr).toMatch(/--admin-token/);
   });
 });
+
+describe('pixmock serve shutdown', () => {
+  it('cuts what is still in flight and exits 0 on a second SIGTERM during the grace period', async () => {
+    const served = await startServe(['--json', '--port-aibabe', '0', '--port-chatfire', '0', '--port-dify', '0', '--latency', 'instant', '--grace-ms', '60000', '--log-level', 'silent']);
+    const chatfire = served.ready.upstreams.chatfire ?? {};
+    const held = fetch(`${chatfire.url}/v1/images/generations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${chatfire.apiKey}`, 'Content-Type': 'application/json', Prefer: 'latency=600000' },
+      body: JSON.stringify({ model: 'seedream-3.0', prompt: 'held' }),
+    }).then(
+      (response) => `answered ${response.status}`,
+      () => 'cut',
+    );
+    const health = () => fetch(`${chatfire.url}/__pixmock/health`).then((response) => response.json() as Promise<{ clock: { pendingTimers: number } }>);
+    while ((await health()).clock.pendingTimers < 1);
+    const exited = new Promise<number | null>((resolve) => served.child.once('exit', resolve));
+    served.child.kill('SIGTERM');
+    // The first signal has been handled once the port refuses new connections.
+    while (await health().then(() => true, () => false));
+    served.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await held).toBe('cut');
+  });
+});
+
+describe('pixmock serve ids', () => {
+  async function firstTask(args: string[]) {
+    const served = await startServe(['--json', '--port-aibabe', '0', '--port-chatfire', '0', '--port-dify', '0', '--seed', '7', '--latency', 'instant', '--log-level', 'silent', ...args]);
+    try {
+      const chatfire = served.ready.upstreams.chatfire ?? {};
+      const response = await fetch(`${chatfire.url}/v1/images/generations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${chatfire.apiKey}`, 'Content-Type': 'application/json', Prefer: 'mode=openai' },
+        body: JSON.stringify({ model: 'seedream-3.0', prompt: 'the same', response_format: 'b64_json' }),
+      });
+      const task = await fetch(`${chatfire.url}/v1/images/generations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${chatfire.apiKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: 'seedream-3.0', prompt: 'the same' }),
+      });
+      const image = ((await response.json()) as { data: { b64_json: string }[] }).data[0]?.b64_json;
+      return { taskId: ((await task.json()) as { task_id: string }).task_id, image };
+    } finally {
+      served.child.kill('SIGKILL');
+    }
+  }
+
+  it('issues new ids after a restart with the same seed, while images replay', async () => {
+    const [before, after] = [await firstTask([]), await firstTask([])];
+    expect(after.taskId).not.toBe(before.taskId);
+    expect(after.image).toBe(before.image);
+  });
+});

@@ -33,9 +33,11 @@ export function createServeCommand(): Command {
       const servers = await createMockServers(options);
       const ready = servers.readyEvent();
       process.stdout.write(flags.json ? `${JSON.stringify(ready)}\n` : formatReadyTable(ready, options));
+      // The first signal lets requests in flight finish for the grace period; a second one cuts them now.
+      let stopping = false;
       const stop = async () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        if (stopping) return servers.close(0);
+        stopping = true;
         await servers.close();
         process.exit(0);
       };

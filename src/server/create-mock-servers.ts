@@ -12,7 +12,7 @@ import { loadContracts, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
-import { createRandom } from '../sim/random.js';
+import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
 import { UPSTREAMS, UPSTREAM_IDS, type UpstreamId } from '../upstreams/index.js';
@@ -29,6 +29,12 @@ export interface MockServerOptions {
   timeScale?: number;
   /** Seed for ids, latencies and images. Default: chosen at random and reported. */
   seed?: number;
+  /**
+   * Ids replay for the same seed in every process too (byte-identical answers across restarts).
+   * Default false: each process mixes its own nonce into ids, so a restarted server never issues
+   * an id an earlier one did, while latencies and images still replay.
+   */
+  replayIds?: boolean;
   mocksDir?: string;
   /** Behaviour data already loaded (e.g. a copy edited in code); replaces reading `mocksDir`. */
   mocks?: MockConfig;
@@ -68,7 +74,8 @@ export interface RunningMockServers {
   upstreams: Partial<Record<UpstreamId, RunningUpstream>>;
   /** The `ready` event printed by `pixmock serve --json`. */
   readyEvent(): { event: 'ready'; seed: number; upstreams: Record<string, Record<string, string>> };
-  close(): Promise<void>;
+  /** Stops accepting and lets requests in flight finish for `graceMs` (default: the option); called again, it cuts them sooner. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function createMockServer(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
@@ -99,6 +106,7 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
   const sim = createSimulation({
     clock,
     random: createRandom(seed).fork(id),
+    ids: createRandom(seed).fork(options.replayIds ? `${id}-ids` : `${id}-ids-${PROCESS_NONCE}`),
     timeScale: options.timeScale ?? 1,
     profileName,
     profile,
@@ -152,8 +160,8 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
       seed,
       upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, upstream]) => [id, { url: upstream.url, ...upstream.demo }])),
     }),
-    async close() {
-      await Promise.all(listening.map((handle) => handle.close(options.graceMs)));
+    async close(graceMs = options.graceMs) {
+      await Promise.all(listening.map((handle) => handle.close(graceMs)));
       shared.clock.dispose();
     },
   };

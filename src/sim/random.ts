@@ -3,8 +3,14 @@
  * and images run after run. `fork(label)` derives an independent stream, so adding a random call
  * in one place does not shift the numbers another place sees.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+
+/**
+ * Drawn once per process and mixed into the ids a server issues (unless ids are replayed), so a
+ * restarted server with the same seed never hands out an id an earlier one issued.
+ */
+export const PROCESS_NONCE = randomBytes(8).toString('hex');
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';

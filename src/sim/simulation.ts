@@ -10,6 +10,8 @@ import type { Random } from './random.js';
 export interface SimulationOptions {
   clock: Clock;
   random: Random;
+  /** The stream ids are drawn from; defaults to a fork of `random`. */
+  ids?: Random;
   timeScale: number;
   profileName: string;
   profile: LatencyProfile;
@@ -18,7 +20,10 @@ export interface SimulationOptions {
 
 export interface Simulation {
   readonly clock: Clock;
+  /** Latencies, images and other simulated data: the same for the same seed. */
   readonly random: Random;
+  /** Ids (tasks, runs, files, conversations…), kept apart so they can differ between processes. */
+  readonly ids: Random;
   readonly timeScale: number;
   readonly profileName: string;
   /** The latency profile (its factor scales every sampled duration). */
@@ -40,6 +45,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
   return {
     clock,
     random,
+    ids: options.ids ?? random.fork('ids'),
     timeScale,
     profileName: options.profileName,
     profile: options.profile,

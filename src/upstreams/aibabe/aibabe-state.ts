@@ -92,7 +92,7 @@ export function aibabeState(ctx: UpstreamContext): AibabeState {
     covers: ctx.state.create<Cover>('covers', { max, ttlMs: limits.coverTtlMs }),
     referenceImages: ctx.state.create<ReferenceImage>('referenceImages', { max, ttlMs: limits.referenceImage.ttlMs }),
     agents: ctx.state.create<Agent>('agents', { max }),
-    ids: ctx.sim.random.fork('aibabe-ids'),
+    ids: ctx.sim.ids.fork('aibabe-ids'),
     // Request ids are remembered per key: two integrators may well pick the same id.
     replayGuard: (apiKey) => ({
       seen(requestId, nowMs) {

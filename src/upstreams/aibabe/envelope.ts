@@ -18,7 +18,7 @@ const TRACE_RANDOM = new WeakMap<UpstreamContext, Random>();
 function traceFields(ctx: UpstreamContext): { traceId: string; timestamp: string } {
   let random = TRACE_RANDOM.get(ctx);
   if (!random) {
-    random = ctx.sim.random.fork('aibabe-trace-ids');
+    random = ctx.sim.ids.fork('aibabe-trace-ids');
     TRACE_RANDOM.set(ctx, random);
   }
   return { traceId: random.alphanumeric(TRACE_ID_LENGTH), timestamp: String(ctx.sim.clock.now()) };

@@ -25,7 +25,9 @@ export interface ChatfireState {
   tasks: LRUCache<string, ImageTask>;
   /** Clock times of each key's requests inside the rate window. */
   requestTimes: LRUCache<string, number[]>;
-  /** Task ids and image seeds. */
+  /** Task ids. */
+  ids: Random;
+  /** Image seeds: simulated data that replays for the same seed. */
   random: Random;
   /** Samples `<model>.pendingMs` / `<model>.processingMs`, scaled by the latency profile. */
   generation: LatencyModel;
@@ -47,6 +49,7 @@ export function createChatfireState(ctx: UpstreamContext): ChatfireState {
     mocks,
     tasks: ctx.state.create('tasks', { max: Math.min(mocks.limits.maxTasks, ctx.limits.stateEntries) }),
     requestTimes: ctx.state.create('rate-limit-windows', { ttlMs: mocks.limits.rateWindowMs, max: ctx.limits.stateEntries }),
+    ids: ctx.sim.ids.fork('tasks'),
     random: ctx.sim.random.fork('tasks'),
     generation: createLatencyModel({ operations: durations, profile: ctx.sim.profile, random: ctx.sim.random.fork('generation') }),
     defaults: requestDefaults(ctx),

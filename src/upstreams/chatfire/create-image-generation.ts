@@ -57,7 +57,7 @@ function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationC
     reference: resolved?.reference,
   };
   const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
-  const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, random: state.random });
+  const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random });
   state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
   return task;
 }

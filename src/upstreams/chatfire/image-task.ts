@@ -4,7 +4,7 @@
  * clock, `POST /__pixmock/clock` and `--time-scale` all move it correctly, with no timers.
  *
  * @example
- * const task = createImageTask(request, { pendingMs: 600, processingMs: 6000 }, { now, toClockMs, random });
+ * const task = createImageTask(request, { pendingMs: 600, processingMs: 6000 }, { now, toClockMs, ids, random });
  * statusAt(task, now + 700); // 'processing'
  */
 import type { Random } from '../../sim/random.js';
@@ -60,10 +60,13 @@ export interface ImageTask extends TaskInput {
 export interface TaskClock {
   now: number;
   toClockMs(simulatedMs: number): number;
+  /** Draws the task id. */
+  ids: Random;
+  /** Draws the image seed. */
   random: Random;
 }
 
-export function createImageTask(input: TaskInput, plan: TaskPlan, { now, toClockMs, random }: TaskClock): ImageTask {
+export function createImageTask(input: TaskInput, plan: TaskPlan, { now, toClockMs, ids, random }: TaskClock): ImageTask {
   const [width = 0, height = 0] = input.size.split('x').map(Number);
   const failsPending = plan.failure?.failAt === 'pending';
   const runMs = failsPending ? plan.pendingMs : plan.pendingMs + plan.processingMs;
@@ -72,7 +75,7 @@ export function createImageTask(input: TaskInput, plan: TaskPlan, { now, toClock
   const ends = failsPending || !plan.endless;
   return {
     ...input,
-    id: TASK_ID_PREFIX + Array.from({ length: TASK_ID_LENGTH }, () => TASK_ID_ALPHABET.charAt(random.int(0, TASK_ID_ALPHABET.length - 1))).join(''),
+    id: TASK_ID_PREFIX + Array.from({ length: TASK_ID_LENGTH }, () => TASK_ID_ALPHABET.charAt(ids.int(0, TASK_ID_ALPHABET.length - 1))).join(''),
     width,
     height,
     createdAt: now,

@@ -35,6 +35,15 @@ export function resolveReference(url: string, origin: string, canServe: (fileNam
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed || parsed.origin !== origin) return { reference: { shown: url, fetched: false }, unreachable: false };
   const prefix = `${IMAGE_FILES_PATH}/`;
-  const ownImage = parsed.pathname.startsWith(prefix) && canServe(decodeURIComponent(parsed.pathname.slice(prefix.length)));
-  return { reference: { shown: url, fetched: true }, unreachable: !ownImage };
+  const fileName = parsed.pathname.startsWith(prefix) ? decodedOrUndefined(parsed.pathname.slice(prefix.length)) : undefined;
+  return { reference: { shown: url, fetched: true }, unreachable: fileName === undefined || !canServe(fileName) };
+}
+
+/** A path segment whose percent-encoding is not UTF-8 names no image of the mock's. */
+function decodedOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

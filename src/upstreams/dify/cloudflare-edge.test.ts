@@ -1,5 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createImageRenderer, renderPlaceholder } from '../../imaging/index.js';
+import { loadMocks } from '../../mocks/index.js';
+import { createMockServer } from '../../server/create-mock-servers.js';
 import { difyMocks } from './dify-mocks.js';
 import { difyState } from './dify-state.js';
 import { createDifyTestServer, drive, expectContract, realDelay, waitFor } from './test-helpers/dify-test-server.js';
@@ -73,5 +76,22 @@ describe('Cloudflare edge', () => {
     expect(res.text).toContain(`| ${title}</title>`);
     expect(res.headers['cf-ray']).toBeDefined();
     expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.text });
+  });
+});
+
+describe('Cloudflare edge and real work', () => {
+  it('does not count the real time an image takes to render as simulated time', async () => {
+    const timeScale = 10_000;
+    const { cutAfterMs } = (await loadMocks('dify')).cloudflare as { cutAfterMs: number };
+    // Each render takes several times the clock time of the whole 100 simulated seconds.
+    const slowRenderMs = (cutAfterMs / timeScale) * 5;
+    const renderer = createImageRenderer({ renderFn: async (spec) => (await new Promise((resolve) => setTimeout(resolve, slowRenderMs)), renderPlaceholder(spec)) });
+    const server = await createMockServer('dify', { latency: 'realistic', timeScale, seed: 3, renderer });
+    const res = await request(server.app)
+      .post('/v1/workflows/run')
+      .set({ Authorization: `Bearer ${server.demo.apiKey}`, Prefer: 'latency=0' })
+      .send({ ...BLOCKING, inputs: { prompt: 'rendered slowly, answered at once' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('succeeded');
   });
 });

@@ -28,7 +28,7 @@ export function cloudflarePage(ctx: UpstreamContext, state: DifyState, status: n
   if (template === undefined) return undefined;
   const values: Record<string, string> = {
     host: req.headers.host ?? 'localhost',
-    rayId: `${state.random.hex(RAY_ID_HEX_CHARS)}-${cloudflare.colo}`,
+    rayId: `${state.ids.hex(RAY_ID_HEX_CHARS)}-${cloudflare.colo}`,
     utcTime: `${new Date(ctx.sim.clock.now()).toISOString().slice(0, 19).replace('T', ' ')} UTC`,
   };
   const fill = (text: string) => text.replace(/\{(host|rayId|utcTime)\}/g, (_match, name: string) => values[name] ?? '');
@@ -51,18 +51,34 @@ export function edgeEnabled(ctx: UpstreamContext, req: Request): boolean {
   return difyMocks(ctx).cloudflare.enabled;
 }
 
+/** The edge's cut of one request, kept in `res.locals.cloudflareEdge` while it is armed. */
+export interface EdgeCut {
+  /**
+   * The handler's work will end `simulatedMs` from now: if that is before the cut, the edge stands
+   * down, so real time spent rendering (which simulated time does not count) can never cause a 524.
+   */
+  expectAnswerWithin(simulatedMs: number): void;
+}
+
 /** Arms the edge's cut for one request (unless it is off), cleared when the response closes. */
 export function armCloudflareEdge(ctx: UpstreamContext, state: DifyState, req: Request, res: Response): void {
   if (!edgeEnabled(ctx, req)) return;
   const { clock } = ctx.sim;
+  const cutAt = clock.now() + ctx.sim.toClockMs(difyMocks(ctx).cloudflare.cutAfterMs);
   const timer = clock.setTimer(() => {
     if (res.headersSent || res.destroyed) return;
     const page = cloudflarePage(ctx, state, EDGE_TIMEOUT_STATUS, req);
     if (!page) return;
     res.locals.edgeCut = true;
     res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
-  }, ctx.sim.toClockMs(difyMocks(ctx).cloudflare.cutAfterMs));
+  }, cutAt - clock.now());
   const disarm = () => clock.clearTimer(timer);
+  const edge: EdgeCut = {
+    expectAnswerWithin(simulatedMs) {
+      if (clock.now() + ctx.sim.toClockMs(simulatedMs) < cutAt) disarm();
+    },
+  };
+  res.locals.cloudflareEdge = edge;
   const stopListening = onClientGone(res, disarm);
   res.once('close', () => {
     disarm();

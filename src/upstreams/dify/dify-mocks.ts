@@ -30,6 +30,7 @@ export interface DifyApp {
   mode: string;
   authorName: string;
   maxActiveRequests: number;
+  activeRequestMaxAliveMs: number;
   firstSequenceNumber: number;
   inputs: { prompt: InputVariable & { maxLength: number }; model_name: InputVariable };
   parameters: Record<string, unknown>;

@@ -7,6 +7,7 @@ import type { LRUCache } from 'lru-cache';
 import type { PlaceholderSpec } from '../../imaging/index.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { Random } from '../../sim/random.js';
+import { difyMocks } from './dify-mocks.js';
 import type { WorkflowRun, WorkflowRunRecord } from './workflow-run.js';
 
 /** A generated image: its render spec (the renderer is deterministic, so bytes are re-rendered on demand) and size. */
@@ -32,14 +33,16 @@ export interface DifyState {
   runs: LRUCache<string, WorkflowRunRecord>;
   /** task_id → the live run (for stop). */
   tasks: LRUCache<string, WorkflowRun>;
-  /** workflow_run_id → true while the run counts against maxActiveRequests. */
+  /** workflow_run_id → true while the run counts against maxActiveRequests (at most activeRequestMaxAliveMs). */
   active: LRUCache<string, true>;
   toolFiles: LRUCache<string, ToolFile>;
   uploads: LRUCache<string, UploadedFile>;
   /** The caller's `user` string → end-user id. */
   endUsers: LRUCache<string, string>;
   counters: LRUCache<string, { value: number }>;
-  /** Seeded ids, nonces and token counts. */
+  /** Ids, sign nonces and Cloudflare ray ids. */
+  ids: Random;
+  /** Token counts: simulated data that replays for the same seed. */
   random: Random;
 }
 
@@ -50,11 +53,12 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
   const state: DifyState = {
     runs: ctx.state.create('dify.runs', { max }),
     tasks: ctx.state.create('dify.tasks', { max }),
-    active: ctx.state.create('dify.activeRuns', { max }),
+    active: ctx.state.create('dify.activeRuns', { max, ttlMs: difyMocks(ctx).app.activeRequestMaxAliveMs }),
     toolFiles: ctx.state.create('dify.toolFiles', { max }),
     uploads: ctx.state.create('dify.uploads', { max }),
     endUsers: ctx.state.create('dify.endUsers', { max }),
     counters: ctx.state.create('dify.counters', { max: 16 }),
+    ids: ctx.sim.ids.fork('dify'),
     random: ctx.sim.random.fork('dify'),
   };
   STATES.set(ctx, state);
@@ -72,7 +76,7 @@ export function difyState(ctx: UpstreamContext): DifyState {
 export function endUserId(state: DifyState, user: string): string {
   let id = state.endUsers.get(user);
   if (!id) {
-    id = state.random.uuid();
+    id = state.ids.uuid();
     state.endUsers.set(user, id);
   }
   return id;

@@ -32,7 +32,7 @@ export function createFileSerializer(ctx: UpstreamContext, state: DifyState, sha
       extension: file.extension,
       secretKey: signing.secretKey,
       timestampSeconds: Math.floor(ctx.sim.clock.now() / 1000),
-      nonce: state.random.hex(NONCE_HEX_CHARS),
+      nonce: state.ids.hex(NONCE_HEX_CHARS),
     });
     const described = { related_id: file.id, filename: signing.filename, extension: file.extension, mime_type: file.mimeType };
     if (shape === 'FileVar') {

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { readPlaceholderInfo, readPngSize } from '../../imaging/index.js';
 import { difyMocks } from './dify-mocks.js';
-import { createDifyTestServer, drive, expectContract, START_MS } from './test-helpers/dify-test-server.js';
+import { createDifyTestServer, drive, waitFor, expectContract, START_MS } from './test-helpers/dify-test-server.js';
 
 const SEED_REQUEST = { inputs: { prompt: '一个胸有成竹的男人', model_name: 'chilloutmix_NiPrunedFp32Fix' }, response_mode: 'blocking', user: 'alg123' };
 
@@ -131,6 +131,23 @@ describe('runWorkflow blocking', () => {
     expectContract(server.context, 'runWorkflow', { status: refused.status, contentType: refused.headers['content-type'], body: refused.body });
     const finished = await drive(server.clock, Promise.all(held));
     expect(finished.map((r) => r.status)).toEqual(Array(maxActiveRequests).fill(200));
+  });
+
+  it('frees the slots of runs still going after activeRequestMaxAliveMs, as Dify recounts them', async () => {
+    const server = await createDifyTestServer();
+    const { maxActiveRequests, activeRequestMaxAliveMs } = difyMocks(server.context).app;
+    const dayMs = 24 * 60 * 60 * 1000;
+    const held = Array.from({ length: maxActiveRequests }, () =>
+      request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `latency=${dayMs}`).send(SEED_REQUEST).then((r) => r),
+    );
+    await waitFor(() => (server.context.state.sizes()['dify.activeRuns'] ?? 0) >= maxActiveRequests || undefined);
+    const quick = () => request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', 'latency=0').send(SEED_REQUEST);
+    await server.clock.advance(activeRequestMaxAliveMs - 1_000);
+    expect((await quick()).status).toBe(429);
+    // Dify frees a slot once it is older than the limit, not when it is exactly that old.
+    await server.clock.advance(1_001);
+    expect((await drive(server.clock, quick().then((r) => r))).status).toBe(200);
+    expect((await drive(server.clock, Promise.all(held), dayMs)).map((r) => r.status)).toEqual(Array(maxActiveRequests).fill(200));
   });
 
   it.each([

@@ -37,6 +37,7 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
       }
     }
     const { maxActiveRequests, appId } = mocks.app;
+    state.active.purgeStale();
     if (maxActiveRequests > 0 && state.active.size >= maxActiveRequests) {
       throw ctx.error('too_many_requests', { app_id: appId, max_active_requests: maxActiveRequests });
     }

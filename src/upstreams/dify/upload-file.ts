@@ -57,7 +57,7 @@ export function createUploadFileHandler(ctx: UpstreamContext, state: DifyState):
     if (file.size > limit) throw ctx.error('file_too_large', { file_size: file.size, file_size_limit: limit });
 
     const record: UploadedFile = {
-      id: state.random.uuid(),
+      id: state.ids.uuid(),
       name: file.originalname,
       size: file.size,
       extension,

@@ -73,6 +73,8 @@ export type RunListener = (event: RunEvent) => void;
 
 export interface WorkflowRun {
   readonly record: WorkflowRunRecord;
+  /** Simulated milliseconds the run is planned to take, node by node (real render time not counted). */
+  readonly simulatedMs: number;
   subscribe(listener: RunListener): () => void;
   /** Starts the timeline (call after subscribing, so no event is missed). */
   start(): void;
@@ -100,10 +102,10 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
   const { clock } = ctx.sim;
   const listeners = new Set<RunListener>();
   const stopController = new AbortController();
-  const runId = state.random.uuid();
+  const runId = state.ids.uuid();
   const record: WorkflowRunRecord = {
     id: runId,
-    taskId: state.random.uuid(),
+    taskId: state.ids.uuid(),
     workflowId: mocks.app.workflowId,
     sequenceNumber: nextCounter(state, 'sequenceNumber', mocks.app.firstSequenceNumber),
     user: options.user,
@@ -131,6 +133,9 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     for (const listener of [...listeners]) listener(payload);
   };
   const envelope = (event: string) => ({ event, workflow_run_id: record.id });
+  const checkpoint = mocks.checkpoints.models[options.modelName];
+  /** A node's share of the run; the Stable Diffusion node runs at the checkpoint's speed. */
+  const nodeMs = (node: GraphNode) => options.totalMs * node.share * (node.type === 'tool' ? (checkpoint?.speedFactor ?? 1) : 1);
 
   const finish = (status: RunStatus, error: string | null) => {
     record.status = status;
@@ -160,7 +165,7 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
 
   const renderImage = async (): Promise<ToolFile> => {
     const png = await ctx.renderer.render(options.image);
-    const file: ToolFile = { id: state.random.uuid(), spec: options.image, size: png.length, mimeType: 'image/png', extension: '.png' };
+    const file: ToolFile = { id: state.ids.uuid(), spec: options.image, size: png.length, mimeType: 'image/png', extension: '.png' };
     state.toolFiles.set(file.id, file);
     return file;
   };
@@ -226,11 +231,10 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     // …unless the run was stopped before it started (its client had already gone).
     const image = stopController.signal.aborted ? Promise.reject(new RunStopped()) : renderImage();
     image.catch(() => undefined);
-    const checkpoint = mocks.checkpoints.models[options.modelName];
     let deadline = startedAt;
     let predecessor: string | null = null;
     for (const [i, node] of mocks.graph.nodes.entries()) {
-      const executionId = state.random.uuid();
+      const executionId = state.ids.uuid();
       const nodeStartedAt = clock.now();
       const base = {
         id: executionId,
@@ -241,8 +245,7 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
         predecessor_node_id: predecessor,
       };
       emit('node_started', { ...base, inputs: null, created_at: seconds(nodeStartedAt), extras: {} });
-      const speed = node.type === 'tool' ? (checkpoint?.speedFactor ?? 1) : 1;
-      deadline += ctx.sim.toClockMs(options.totalMs * node.share * speed);
+      deadline += ctx.sim.toClockMs(nodeMs(node));
 
       if (options.behavior.kind === 'stream_error' && node.id === options.behavior.afterNodeStarted) {
         await waitUntil(deadline);
@@ -281,6 +284,7 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
 
   return {
     record,
+    simulatedMs: mocks.graph.nodes.reduce((total, node) => total + nodeMs(node), 0),
     finished,
     subscribe(listener) {
       listeners.add(listener);
