@@ -23,6 +23,7 @@ import { createManualClock } from '../../sim/clock.js';
 import type { UpstreamId } from '../../upstreams/index.js';
 import { createMockServer, type MockServer } from '../create-mock-servers.js';
 import { listen, type ListeningServer } from '../listen.js';
+import { sendPipelined, type PipelinedAnswer } from '../../test-helpers/pipelined-requests.js';
 import { DEFAULT_LIMITS, type ServerLimits } from '../upstream-context.js';
 
 export const FUZZ_SEED = Number(process.env.PIXMOCK_FUZZ_SEED ?? 20_260_107);
@@ -365,6 +366,8 @@ export function preferArb(scenarios: string[]): fc.Arbitrary<string | undefined>
       fc.integer({ min: 100, max: 599 }).map((code) => `code=${code}`),
       scenarios.length ? fc.constantFrom(...scenarios).map((name) => `scenario=${name}, latency=0`) : fc.constant('latency=0'),
       fc.constantFrom('scenario=no_such_scenario', 'latency=-5', 'latency=abc', 'code=99', 'code=abc', 'a=b=c', '=', ',,,', 'mode=openai', 'mode=bogus', 'edge=off', 'edge=on', 'respond-async'),
+      // Numbers past every range: refused with the 422, never a timer that cannot be kept.
+      fc.constantFrom('latency=1e300', `latency=${2 ** 31}`, `latency=${Number.MAX_SAFE_INTEGER}`, 'latency=Infinity', 'code=1e300', 'code=200.5'),
       fc.string({ maxLength: 20 }).filter((text) => /^[\x20-\x7e]*$/.test(text)),
     ),
     { nil: undefined, freq: 3 },
@@ -404,6 +407,46 @@ function judgeUnknownRoute(fuzz: FuzzServer, fuzzCase: FuzzCase, raw: RawRequest
   });
   const failures = [undefined, ...candidates.map((operation) => operation.operationId)].map((operationId) => judge(fuzz, operationId, raw, answer));
   return failures.includes(undefined) ? undefined : failures[0];
+}
+
+/**
+ * Sends `batches` batches of `perBatch` cases, each batch pipelined on one connection, and judges
+ * every answer against its own request: answers come back in order, and a server that closes the
+ * connection does so only after saying `Connection: close`.
+ */
+export async function fuzzPipelined(fuzz: FuzzServer, spec: UpstreamFuzz, batches: number, perBatch = 4): Promise<number> {
+  const targets: (OperationFuzz | undefined)[] = [...spec.operations, undefined];
+  const cases = fc.sample(fc.oneof(...targets.map((operation) => caseArb(fuzz, spec, operation).map((fuzzCase) => ({ operation, fuzzCase })))), { seed: FUZZ_SEED, numRuns: batches * perBatch });
+  let answered = 0;
+  for (let start = 0; start < cases.length; start += perBatch) {
+    const batch = cases.slice(start, start + perBatch).map(({ operation, fuzzCase }) => ({ operation, fuzzCase, raw: toRawRequest(spec, fuzzCase) }));
+    const answers = await sendPipelined(fuzz.listening.port, batch.map(({ raw }) => ({ method: raw.method, path: raw.path, headers: flatHeaders(raw.headers), body: raw.body ?? undefined })));
+    for (const [index, pipelined] of answers.entries()) {
+      const { operation, fuzzCase, raw } = batch[index] as (typeof batch)[number];
+      const answer = toRawAnswer(pipelined);
+      const failure = operation ? judge(fuzz, operation.operationId, raw, answer) : judgeUnknownRoute(fuzz, fuzzCase, raw, answer);
+      if (failure) throw new Error(`pipelined answer ${index + 1} of ${batch.length}: ${failure}\n  case: ${fuzzCase.method} ${raw.path} ${fuzzCase.body.label}`);
+    }
+    answered += answers.length;
+  }
+  return answered;
+}
+
+function flatHeaders(headers: RawRequest['headers']): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+}
+
+function toRawAnswer({ status, headers, body }: PipelinedAnswer): RawAnswer {
+  const text = body.toString('utf8');
+  let json: unknown;
+  if (/json/.test(headers['content-type'] ?? '')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status, headers, text, json };
 }
 
 /** The wall time of one fc.assert, for the report. */
@@ -530,6 +573,12 @@ export function defineFuzzChecks(upstream: UpstreamId, current: () => { fuzz: Fu
     const run = await fuzzUpstream(fuzz, spec);
     console.log(runReport(upstream, run.cases, run.ms), run.statuses);
     expect(run.cases).toBeGreaterThanOrEqual(CASES_PER_UPSTREAM);
+  }, 600_000);
+
+  it('answers pipelined hostile requests in order, each with a documented status and body', async () => {
+    const { fuzz, spec } = current();
+    const batches = Math.max(1, Math.round(CASES_PER_UPSTREAM / 100));
+    expect(await fuzzPipelined(fuzz, spec, batches)).toBeGreaterThan(batches);
   }, 600_000);
 
   it('still answers health, with bounded state and journal and no timer left', async () => {
