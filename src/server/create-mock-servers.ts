@@ -8,7 +8,7 @@
  * await servers.close();
  */
 import { pino, type Logger } from 'pino';
-import { loadContracts, type ContractRegistry } from '../contracts/index.js';
+import { loadContracts, withNullPrototypes, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
@@ -90,7 +90,8 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
   const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
-  const mocks = options.mocks ?? (await loadMocks(id, { dir: options.mocksDir }));
+  // Mocks built in code get the loader's null-prototype tables too (see withNullPrototypes).
+  const mocks = options.mocks ? withNullPrototypes(options.mocks) : await loadMocks(id, { dir: options.mocksDir });
   const profileName = options.latency ?? 'realistic';
   const profile = profiles[profileName];
   if (!profile) {

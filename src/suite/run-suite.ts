@@ -328,7 +328,7 @@ function mutate(body: unknown, suiteCase: SuiteCase): unknown {
 }
 
 function fillPath(operation: OperationContract, params: Record<string, string>): string {
-  return operation.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) => (name in params ? encodeURIComponent(params[name] as string) : placeholder));
+  return operation.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) => (Object.hasOwn(params, name) ? encodeURIComponent(params[name] as string) : placeholder));
 }
 
 async function readHealth(transport: Transport): Promise<Record<string, unknown> | undefined> {
