@@ -20,8 +20,9 @@ export interface AdminRouterOptions {
 
 export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt, reset }: AdminRouterOptions): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '16kb' }));
+  // The token first: a caller without it learns nothing, not even whether its body parses.
   if (adminToken) router.use(requireAdminToken(adminToken));
+  router.use(express.json({ limit: '16kb' }));
 
   router.get('/health', (_req, res) => {
     res.json({
