@@ -37,6 +37,11 @@ export interface MockServerOptions {
   logger?: Logger;
   limits?: Partial<ServerLimits>;
   adminToken?: string;
+  /**
+   * The interface to bind (`createMockServers`; default 127.0.0.1). The admin API accepts it in
+   * `Host` besides loopback names, and any Host when it binds every interface (`0.0.0.0`, `::`).
+   */
+  host?: string;
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;
@@ -50,7 +55,6 @@ export interface MockServer extends UpstreamApp {
 }
 
 export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
-  host?: string;
   /** Port per upstream; 0 picks a free one. Defaults: aibabe 4010, chatfire 4020, dify 4030. */
   ports?: Partial<Record<UpstreamId, number>>;
   upstreams?: UpstreamId[];
@@ -115,6 +119,7 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
     gatewayPages,
     limits: options.limits,
     adminToken: options.adminToken,
+    host: options.host,
   });
   return { ...upstream, id, seed, demo: UPSTREAMS[id].demo(upstream.context) };
 }

@@ -70,7 +70,7 @@ describe('POST /__pixmock/reset', () => {
     expect(before.state.tasks).toBe(1);
     expect(before.scenario).toBe('rate_limited');
 
-    const reset = await request(server.app).post('/__pixmock/reset');
+    const reset = await request(server.app).post('/__pixmock/reset').set('Content-Type', 'application/json');
     expect(reset.status).toBe(200);
     const after = (await request(server.app).get('/__pixmock/health')).body;
     expect(Object.values(after.state as Record<string, number>).every((size) => size === 0)).toBe(true);

@@ -119,8 +119,8 @@ describe('admin API', () => {
 
   it('guards reset too', async () => {
     const s = await server('dify', { adminToken: 'admin-secret-token' });
-    expect((await request(s.app).post('/__pixmock/reset')).status).toBe(401);
-    expect((await request(s.app).post('/__pixmock/reset').set('Authorization', 'Bearer admin-secret-token')).status).toBe(200);
+    expect((await request(s.app).post('/__pixmock/reset').set('Content-Type', 'application/json')).status).toBe(401);
+    expect((await request(s.app).post('/__pixmock/reset').set('Content-Type', 'application/json').set('Authorization', 'Bearer admin-secret-token')).status).toBe(200);
   });
 });
 
