@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,17 @@ describe('the option schema', () => {
       expect(option.flag).toMatch(/^--[a-z-]+$/);
       expect(option.env).toMatch(/^PIXMOCK_[A-Z_]+$/);
       if (option.type !== 'string') expect(option.expected).toMatch(/^a (whole )?number from \d+(\.\d+)? to \d+$/);
+    }
+  });
+
+  it('is documented in the README: every flag, variable and range', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const option of SERVE_OPTIONS) {
+      expect(readme).toContain(option.flag);
+      expect(readme).toContain(`\`${option.env}\``);
+      for (const bound of option.expected.match(/\d+(\.\d+)?/g) ?? []) {
+        expect([bound, Number(bound).toLocaleString('en-US')].some((written) => readme.includes(written)), `${option.pointer}: ${bound}`).toBe(true);
+      }
     }
   });
 

@@ -129,10 +129,8 @@ export async function readServeConfigFile(file: string): Promise<ServeConfig> {
 export async function resolveServeConfig({ file, values = [] }: { file?: string; values?: readonly ServeOptionValue[] }): Promise<ServeConfig> {
   const config = (file ? structuredClone(await readServeConfigFile(file)) : {}) as Record<string, unknown>;
   const sources = new Map<string, string>(file ? SERVE_OPTIONS.filter((option) => valueAt(config, option.pointer) !== undefined).map((option) => [option.pointer, file]) : []);
-  const validate = await validator();
   for (const { option, value, source } of values) {
-    const alone = setAt({}, option.pointer, value);
-    if (!validate(alone)) throw configError(firstError(validate.errors), { source, raw: value }, alone);
+    await checkValue(option, value, source);
     setAt(config, option.pointer, value);
     sources.set(option.pointer, source);
   }
@@ -150,15 +148,20 @@ export function serveOptionsFrom(config: ServeConfig): MockServersOptions {
 export async function checkServeOption(pointer: string, raw: string | number, source: string): Promise<string | number> {
   const option = serveOption(pointer);
   const value = serveOptionValue(option, raw);
-  const validate = await validator();
-  const alone = setAt({}, pointer, value);
-  if (!validate(alone)) throw configError(firstError(validate.errors), { source, raw }, alone);
+  await checkValue(option, value, source);
   return value;
 }
 
 /** Build step: compiles the schema into the validator {@link readServeConfigFile} picks up while the schema is unchanged. */
 export async function precompileServeConfigValidator({ file = PRECOMPILED_FILE }: { file?: string } = {}): Promise<void> {
   await writePrecompiledValidators(new Map([[SCHEMA.$id, SCHEMA as unknown as Record<string, unknown>]]), file);
+}
+
+/** A flag's or variable's value, checked alone: the schema with only this option set. */
+async function checkValue(option: ServeOption, value: string | number, source: string): Promise<void> {
+  const validate = await validator();
+  const alone = setAt({}, option.pointer, value);
+  if (!validate(alone)) throw configError(firstError(validate.errors), { source, raw: value }, alone);
 }
 
 let compiled: Promise<ValidateFunction> | undefined;
