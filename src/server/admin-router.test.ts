@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadContracts } from '../contracts/index.js';
 import { createImageRenderer } from '../imaging/index.js';
 import { createManualClock } from '../sim/clock.js';
-import { createMockServer, type MockServer, type MockServerOptions } from './create-mock-servers.js';
+import { createMockServer, createMockServers, type MockServer, type MockServerOptions } from './create-mock-servers.js';
+import { sendRaw } from './hardening/fuzz-harness.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();
@@ -104,6 +105,18 @@ describe('DNS rebinding', () => {
     const s = await server({ host: '0.0.0.0', adminToken: 'a-long-enough-admin-token' });
     const res = await request(s.app).get('/__pixmock/health').set('Host', 'build-agent.lan:4020').set('Authorization', 'Bearer a-long-enough-admin-token');
     expect(res.status).toBe(200);
+  });
+
+  it('learns the bound host from createMockServers', async () => {
+    const token = 'a-long-enough-admin-token';
+    const servers = await createMockServers({ upstreams: ['chatfire'], host: '0.0.0.0', ports: { chatfire: 0 }, adminToken: token, latency: 'instant', seed: 1, graceMs: 0, contracts, renderer });
+    try {
+      const port = servers.upstreams.chatfire?.port ?? 0;
+      const res = await sendRaw(port, undefined, { method: 'GET', path: '/__pixmock/health', headers: { Host: `build-agent.lan:${port}`, Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await servers.close();
+    }
   });
 
   it('leaves the upstream routes alone: any Host reaches them', async () => {
