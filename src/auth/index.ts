@@ -28,5 +28,6 @@ export type {
 export { checkBearer, parseBearer } from './bearer-token.js';
 export type { BearerFailureReason, CheckBearerFailureReason, CheckBearerResult, ParseBearerResult } from './bearer-token.js';
 export { constantTimeEqual } from './constant-time-equal.js';
+export { isSecretHeader, isSecretQueryParam, maskSecretQueryValues, SECRET_HEADERS, SECRET_QUERY_PARAMS } from './secret-names.js';
 export { DIFY_FILES_ACCESS_TIMEOUT_SECONDS, signToolFileUrl, verifyToolFileSignature } from './dify-file-signature.js';
 export type { SignToolFileUrlOptions, VerifyToolFileSignatureOptions } from './dify-file-signature.js';

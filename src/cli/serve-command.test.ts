@@ -3,11 +3,15 @@
  * port, and the documented 401 from each of the four main operations when called without auth.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContracts } from '../index.js';
 import { formatDiagnostic } from '../index.js';
+import { resolveServeOptions } from './serve-command.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -93,14 +97,65 @@ describe('pixmock serve --json', () => {
   });
 });
 
+describe('pixmock serve flags and variables', () => {
+  it('maps each flag to its option, and flags win over the config file', async () => {
+    const config = path.join(await mkdtemp(path.join(tmpdir(), 'pixmock-serve-')), 'pixmock.yaml');
+    await writeFile(config, 'ports: { aibabe: 5010, dify: 5030 }\nlatency: fast\nseed: 99\nlimits: { journalEntries: 9 }\n');
+    const options = await resolveServeOptions({ logLevel: 'silent', config, portDify: '6030', seed: 1, timeScale: '10', maxBodyBytes: 4096, adminToken: 'tok' });
+    expect(options).toMatchObject({ host: '127.0.0.1', ports: { aibabe: 5010, chatfire: 4020, dify: 6030 }, latency: 'fast', timeScale: 10, seed: 1, adminToken: 'tok', limits: { bodyBytes: 4096, journalEntries: 9 } });
+  });
+
+  it.each([
+    ['timeScale', '1e-9', undefined, '--time-scale'],
+    ['timeScale', '0', 'env', 'PIXMOCK_TIME_SCALE'],
+    ['portChatfire', '65536', 'cli', '--port-chatfire'],
+    ['maxStateEntries', '0', 'env', 'PIXMOCK_MAX_STATE_ENTRIES'],
+    ['adminToken', ' ', 'cli', '--admin-token'],
+  ])('refuses %s %j (source %s) naming %s', async (attribute, value, source, named) => {
+    const refused = resolveServeOptions({ logLevel: 'silent', [attribute]: value }, { [attribute]: source });
+    await expect(refused).rejects.toMatchObject({ name: 'ConfigError', source: named });
+    await expect(refused).rejects.toThrow(new RegExp(`^Failed to start: ${named}`));
+  });
+});
+
+/** Runs `pixmock serve` expecting it to refuse to start: its exit code and stderr. */
+async function refusedStart(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port-aibabe', '0', '--port-chatfire', '0', '--port-dify', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A server that started after all is stopped, so the test fails on its exit code instead of hanging.
+  child.stdout?.once('data', () => child.kill('SIGTERM'));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
 describe('pixmock serve options', () => {
   it('refuses to expose the admin API beyond loopback without a token', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--host', '0.0.0.0', '--port-aibabe', '0', '--port-chatfire', '0', '--port-dify', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stderr } = await refusedStart(['--host', '0.0.0.0']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--admin-token/);
+  });
+
+  it.each([
+    [['--time-scale', '1e-9'], {}, /--time-scale is 1e-9: .*from 0\.001 to 1000000/],
+    [['--host', '0.0.0.0', '--admin-token', ' '], {}, /--admin-token .*visible ASCII/],
+    [[], { PIXMOCK_SEED: '-3' }, /PIXMOCK_SEED is -3: .*from 0 to 2147483647/],
+  ])('refuses %j %j at start with exit code 2, naming the flag or variable and the fix', async (args, env, message) => {
+    const { code, stderr } = await refusedStart(args, env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('refuses a config file whose admin token is not a string, naming the file and the field', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixmock-serve-'));
+    const file = path.join(dir, 'pixmock.yaml');
+    await writeFile(file, 'host: 0.0.0.0\nadminToken: true\n');
+    const { code, stderr } = await refusedStart(['--config', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file} /adminToken`);
   });
 });
 
@@ -154,5 +209,10 @@ describe('pixmock serve ids', () => {
     const [before, after] = [await firstTask([]), await firstTask([])];
     expect(after.taskId).not.toBe(before.taskId);
     expect(after.image).toBe(before.image);
+  });
+
+  it('issues the same ids after a restart with --replay-ids', async () => {
+    const [before, after] = [await firstTask(['--replay-ids']), await firstTask(['--replay-ids'])];
+    expect(after.taskId).toBe(before.taskId);
   });
 });

@@ -1,35 +1,27 @@
 /**
  * `pixmock serve`: start every upstream and print where they are. Options come, in order of
- * precedence, from flags, `PIXMOCK_*` environment variables, a config file, and the defaults.
+ * precedence, from flags, `PIXMOCK_*` environment variables, a config file, and the defaults; the
+ * flags and variables are made from the library's option schema, which also checks their values.
  */
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
-import { createMockServers, DEFAULT_LIMITS, DEFAULT_PORTS, type MockServersOptions, type ServerLimits } from '../index.js';
-import { readConfigFile } from './config-file.js';
-import { parseNonNegativeInt, parsePort, parsePositiveInt, parsePositiveNumber } from './parse-options.js';
+import { createMockServers, resolveServeConfig, SERVE_OPTIONS, serveOptionsFrom, serveOptionValue, type MockServersOptions, type ServeOption } from '../index.js';
+
+export { DEFAULT_GRACE_MS } from '../index.js';
+
+/** Each schema option with the attribute commander reads its flag into (`--max-body-bytes` → maxBodyBytes). */
+const FLAGS = SERVE_OPTIONS.map((option) => ({ option, attribute: new Option(option.flag).attributeName() }));
 
 export function createServeCommand(): Command {
-  return new Command('serve')
-    .description('Start the simulated aibabe, chatfire and Dify upstreams.')
-    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1)').env('PIXMOCK_HOST'))
-    .addOption(new Option('--port-aibabe <port>', 'aibabe port (0 = any free port)').env('PIXMOCK_PORT_AIBABE').argParser(parsePort))
-    .addOption(new Option('--port-chatfire <port>', 'chatfire port (0 = any free port)').env('PIXMOCK_PORT_CHATFIRE').argParser(parsePort))
-    .addOption(new Option('--port-dify <port>', 'Dify port (0 = any free port)').env('PIXMOCK_PORT_DIFY').argParser(parsePort))
-    .addOption(new Option('--latency <profile>', 'latency profile').choices(['realistic', 'fast', 'instant']).env('PIXMOCK_LATENCY'))
-    .addOption(new Option('--time-scale <n>', 'divide every simulated wait by n').env('PIXMOCK_TIME_SCALE').argParser(parsePositiveNumber))
-    .addOption(new Option('--seed <n>', 'seed for ids, latencies and images').env('PIXMOCK_SEED').argParser(parseNonNegativeInt))
-    .addOption(new Option('--mocks <dir>', 'behaviour data folder (keys, agents, scenarios, latency)').env('PIXMOCK_MOCKS'))
-    .addOption(new Option('--admin-token <token>', 'require this bearer token on /__pixmock (required when --host is not loopback)').env('PIXMOCK_ADMIN_TOKEN'))
-    .addOption(new Option('--grace-ms <ms>', 'on SIGTERM/SIGINT, let in-flight requests finish this long, then close (default 5000)').env('PIXMOCK_GRACE_MS').argParser(parseNonNegativeInt))
-    .addOption(new Option('--max-body-bytes <n>', `largest JSON body (default ${DEFAULT_LIMITS.bodyBytes})`).env('PIXMOCK_MAX_BODY_BYTES').argParser(parsePositiveInt))
-    .addOption(new Option('--max-upload-bytes <n>', `largest uploaded file (default ${DEFAULT_LIMITS.uploadBytes})`).env('PIXMOCK_MAX_UPLOAD_BYTES').argParser(parsePositiveInt))
-    .addOption(new Option('--max-journal-entries <n>', `requests kept by /__pixmock/requests (default ${DEFAULT_LIMITS.journalEntries})`).env('PIXMOCK_MAX_JOURNAL_ENTRIES').argParser(parsePositiveInt))
-    .addOption(new Option('--max-state-entries <n>', `entries per state store: tasks, files, conversations… (default ${DEFAULT_LIMITS.stateEntries})`).env('PIXMOCK_MAX_STATE_ENTRIES').argParser(parsePositiveInt))
+  const command = new Command('serve').description('Start the simulated aibabe, chatfire and Dify upstreams.');
+  for (const { option } of FLAGS) command.addOption(commanderOption(option));
+  return command
     .addOption(new Option('--config <file>', 'JSON or YAML file with any of these options').env('PIXMOCK_CONFIG'))
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).env('PIXMOCK_LOG_LEVEL').default('info'))
     .option('--json', 'print one JSON line when every port is listening')
-    .action(async (flags: ServeFlags) => {
-      const options = await resolveServeOptions(flags);
+    .action(async (flags: ServeFlags, self: Command) => {
+      const sources = Object.fromEntries(FLAGS.map(({ attribute }) => [attribute, self.getOptionValueSource(attribute)]));
+      const options = await resolveServeOptions(flags, sources);
       const servers = await createMockServers(options);
       const ready = servers.readyEvent();
       process.stdout.write(flags.json ? `${JSON.stringify(ready)}\n` : formatReadyTable(ready, options));
@@ -46,63 +38,34 @@ export function createServeCommand(): Command {
     });
 }
 
+/** The parsed flags: one attribute per schema option (`timeScale`, `maxBodyBytes`…), plus the shell's own. */
 interface ServeFlags {
-  host?: string;
-  portAibabe?: number;
-  portChatfire?: number;
-  portDify?: number;
-  latency?: string;
-  timeScale?: number;
-  seed?: number;
-  mocks?: string;
-  adminToken?: string;
-  graceMs?: number;
-  maxBodyBytes?: number;
-  maxUploadBytes?: number;
-  maxJournalEntries?: number;
-  maxStateEntries?: number;
+  [attribute: string]: unknown;
   config?: string;
   logLevel: string;
   json?: boolean;
 }
 
-export const DEFAULT_GRACE_MS = 5_000;
-const DEFAULT_HOST = '127.0.0.1';
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
-
-export async function resolveServeOptions(flags: ServeFlags): Promise<MockServersOptions> {
-  const file = flags.config ? await readConfigFile(flags.config) : {};
-  const host = flags.host ?? file.host ?? DEFAULT_HOST;
-  const adminToken = flags.adminToken ?? file.adminToken;
-  if (!LOOPBACK.test(host) && !adminToken) {
-    throw new Error(`Failed to start: --host ${host} exposes the admin API beyond this machine. Pass --admin-token <token> (or PIXMOCK_ADMIN_TOKEN) to protect it.`);
-  }
-  return {
-    host,
-    ports: {
-      aibabe: flags.portAibabe ?? file.ports?.aibabe ?? DEFAULT_PORTS.aibabe,
-      chatfire: flags.portChatfire ?? file.ports?.chatfire ?? DEFAULT_PORTS.chatfire,
-      dify: flags.portDify ?? file.ports?.dify ?? DEFAULT_PORTS.dify,
-    },
-    latency: flags.latency ?? file.latency,
-    timeScale: flags.timeScale ?? file.timeScale,
-    seed: flags.seed ?? file.seed,
-    mocksDir: flags.mocks ?? file.mocks,
-    adminToken,
-    graceMs: flags.graceMs ?? file.graceMs ?? DEFAULT_GRACE_MS,
-    limits: definedOnly<ServerLimits>({
-      bodyBytes: flags.maxBodyBytes ?? file.limits?.bodyBytes,
-      uploadBytes: flags.maxUploadBytes ?? file.limits?.uploadBytes,
-      journalEntries: flags.maxJournalEntries ?? file.limits?.journalEntries,
-      stateEntries: flags.maxStateEntries ?? file.limits?.stateEntries,
-    }),
-    logger: pino({ level: flags.logLevel }, pino.destination(2)),
-  };
+/**
+ * The library options for these flags. `sources` says, per attribute, whether commander read it
+ * from the command line or the environment (`getOptionValueSource`), so an error names the right one.
+ */
+export async function resolveServeOptions(flags: ServeFlags, sources: Record<string, string | undefined> = {}): Promise<MockServersOptions> {
+  const values = FLAGS.flatMap(({ option, attribute }) => {
+    const value = flags[attribute];
+    if (value === undefined) return [];
+    return [{ option, value: serveOptionValue(option, value as string | number | boolean), source: sources[attribute] === 'env' ? option.env : option.flag }];
+  });
+  const config = await resolveServeConfig({ file: flags.config, values });
+  return { ...serveOptionsFrom(config), logger: pino({ level: flags.logLevel }, pino.destination(2)) };
 }
 
-/** Drops the keys left undefined, so the library's defaults fill them. */
-function definedOnly<T extends object>(values: { [K in keyof T]?: T[K] | undefined }): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+/** The flag, its variable and its help; the value is only converted here, and checked with the rest in resolveServeOptions. */
+function commanderOption(option: ServeOption): Option {
+  const help = `${option.title}: ${option.expected}${option.defaultValue === undefined ? '' : ` (default ${String(option.defaultValue)})`}`;
+  // A yes/no option takes an optional value, so `--replay-ids` alone says yes and `PIXMOCK_REPLAY_IDS=false` says no.
+  const value = option.type === 'boolean' ? '[bool]' : `<${option.type === 'string' ? 'value' : 'n'}>`;
+  return new Option(`${option.flag} ${value}`, help).env(option.env).argParser((raw: string) => serveOptionValue(option, raw));
 }
 
 function formatReadyTable(ready: ReturnType<Awaited<ReturnType<typeof createMockServers>>['readyEvent']>, options: MockServersOptions): string {

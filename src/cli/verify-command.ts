@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts,
+  checkServeOption, createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts,
   runContractSuite, type CaseCost, type SuiteReporter, type SuiteTarget, type UpstreamName,
 } from '../index.js';
 import { parseNonNegativeInt } from './parse-options.js';
@@ -23,7 +23,7 @@ interface VerifyFlags {
   tags: CaseCost[];
   budget?: number;
   report: { junit?: string; json?: string };
-  seed?: number;
+  seed?: string;
   dryRun?: boolean;
   verbose?: boolean;
 }
@@ -36,7 +36,7 @@ export function createVerifyCommand(): Command {
     .addOption(new Option('--tags <costs>', 'run only cases of these costs (free, generation)').default([...COSTS], 'free,generation').argParser(parseList(COSTS, 'tag')))
     .addOption(new Option('--budget <n>', 'most generation calls (default 0 for live, unlimited for mock)').argParser(parseNonNegativeInt))
     .addOption(new Option('--report <reports>', 'write reports: junit=<path>,json=<path>').default({}).argParser(parseReports))
-    .addOption(new Option('--seed <n>', 'seed for generated cases (and the mock); replays a run').argParser(parseNonNegativeInt))
+    .addOption(new Option('--seed <n>', 'seed for generated cases (and the mock); replays a run; the range of pixmock serve --seed'))
     .option('--dry-run', 'list the cases and their cost; send nothing')
     .option('--verbose', 'print every case, not only failures')
     .addHelpText('after', '\nLive variables: AIBABE_BASE_URL AIBABE_API_KEY AIBABE_API_SECRET AIBABE_USER_ID AIBABE_AGENT_ID\n                CHATFIRE_BASE_URL CHATFIRE_API_KEY DIFY_BASE_URL DIFY_API_KEY\nExit codes: 0 all passed, 1 contract failures, 2 usage or configuration errors.')
@@ -49,7 +49,8 @@ export function createVerifyCommand(): Command {
 }
 
 async function verify(flags: VerifyFlags): Promise<number> {
-  const seed = flags.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  // The same option, and so the same range, as pixmock serve --seed.
+  const seed = flags.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(await checkServeOption('/seed', flags.seed, '--seed'));
   let targets: SuiteTarget[];
   const contracts = await loadContracts();
   if (flags.target === 'live') {

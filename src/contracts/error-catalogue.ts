@@ -25,14 +25,16 @@ export interface ErrorCatalogue {
 }
 
 export function createErrorCatalogue(upstream: string, entries: Record<string, ErrorEntry>): ErrorCatalogue {
+  // A Map: ids come from scenarios and handlers, and `constructor` must not be an entry.
+  const byId = new Map(Object.entries(entries));
   const entry = (id: string) => {
-    const found = entries[id];
+    const found = byId.get(id);
     if (!found) throw new Error(`Failed to render error: ${upstream} has no catalogue entry "${id}". Add it to x-pixmock-errors in contracts/${upstream}/openapi.yaml.`);
     return found;
   };
   return {
-    has: (id) => id in entries,
-    ids: () => Object.keys(entries),
+    has: (id) => byId.has(id),
+    ids: () => [...byId.keys()],
     entry,
     render(id, values = {}) {
       const { status, body, headers = {} } = entry(id);
@@ -43,7 +45,7 @@ export function createErrorCatalogue(upstream: string, entries: Record<string, E
 
 function fill(value: unknown, values: Record<string, string | number>): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
+    return value.replace(/\{(\w+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : placeholder));
   }
   if (Array.isArray(value)) return value.map((item) => fill(item, values));
   if (value && typeof value === 'object') {

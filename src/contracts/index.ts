@@ -3,3 +3,4 @@ export type { ContractRegistry, LoadContractsOptions, OperationContract, Respons
 export { ContractLoadError } from './contract-load-error.js';
 export { formatDiagnostic, toDiagnostics, valueAt, type Diagnostic } from './diagnostics.js';
 export { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry, type RenderedError } from './error-catalogue.js';
+export { emptyTable, withNullPrototypes } from './null-prototype.js';

@@ -15,6 +15,7 @@ import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { ContractLoadError } from './contract-load-error.js';
 import { toDiagnostics, type Diagnostic } from './diagnostics.js';
 import { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry } from './error-catalogue.js';
+import { emptyTable } from './null-prototype.js';
 import { DEFAULT_PRECOMPILED_FILE, loadPrecompiledValidators, writePrecompiledValidators } from './precompiled-validators.js';
 import { parseYamlCached } from './yaml-cache.js';
 
@@ -236,19 +237,19 @@ async function readUpstream(id: string, upstreamDir: string, fileToId: Map<strin
       const operationId = raw.operationId;
       if (typeof operationId !== 'string') throw new ContractLoadError(documentPath, `${method.toUpperCase()} ${template} has no operationId`);
       const requestContent = ((deref(document, raw.requestBody) as Record<string, unknown> | undefined)?.content ?? {}) as Record<string, { schema?: { $ref?: string } }>;
-      const responses: OperationContract['responses'] = {};
+      // Looked up by the status and media type of a response under test: no prototype to find there.
+      const responses: OperationContract['responses'] = emptyTable();
       for (const [status, responseOrRef] of Object.entries((raw.responses ?? {}) as Record<string, unknown>)) {
         const response = deref(document, responseOrRef) as Record<string, unknown>;
         const content = (response.content ?? {}) as Record<string, Record<string, unknown>>;
-        responses[status] = Object.fromEntries(
-          Object.entries(content).map(([mediaType, media]) => [
-            mediaType,
-            {
-              schemaId: resolveRef((media.schema as { $ref?: string } | undefined)?.$ref),
-              eventSchemaId: resolveRef(media['x-pixmock-sse-event-schema']),
-            },
-          ]),
-        );
+        const byType = emptyTable<ResponseContent>();
+        for (const [mediaType, media] of Object.entries(content)) {
+          byType[mediaType] = {
+            schemaId: resolveRef((media.schema as { $ref?: string } | undefined)?.$ref),
+            eventSchemaId: resolveRef(media['x-pixmock-sse-event-schema']),
+          };
+        }
+        responses[status] = byType;
       }
       const security = (raw.security as unknown[] | undefined) ?? globalSecurity ?? [];
       operations.set(operationId, {

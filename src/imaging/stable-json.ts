@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const sorted: Record<string, unknown> = {};
+    // No prototype: a `__proto__` key in the value is kept as a key, not taken for the setter.
+    const sorted = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(value).sort()) {
       sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
     }

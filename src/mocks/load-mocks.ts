@@ -1,7 +1,9 @@
 /**
  * Loads an upstream's behaviour data: every `mocks/<upstream>/*.yaml` becomes the property named
  * after its file (`keys.yaml` → `keys`), and the merged object is validated against
- * `mocks/<upstream>/mocks.schema.json`. Errors name the file and the field.
+ * `mocks/<upstream>/mocks.schema.json`. Errors name the file and the field. Every object loaded has
+ * no prototype: handlers look these tables up by names a client sends (keys, scenarios, languages,
+ * models), and `constructor` or `__proto__` must not be found there.
  *
  * @example
  * const mocks = await loadMocks('aibabe');
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { withNullPrototypes } from '../contracts/null-prototype.js';
 import { loadPrecompiledValidator, writePrecompiledValidators } from '../contracts/precompiled-validators.js';
 import { parseYamlCached } from '../contracts/yaml-cache.js';
 import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
@@ -59,7 +62,7 @@ export async function loadMocks(upstream: string, { dir = DEFAULT_MOCKS_DIR }: {
     const [, property = '', ...rest] = pointer.split('/');
     return { file: relative(dir, path.join(upstreamDir, `${property}.yaml`)), field: rest.length ? `/${rest.join('/')}` : '' };
   }, await readFile(schemaFile, 'utf8'));
-  return { latency: {}, scenarios: {}, ...merged } as MockConfig;
+  return withNullPrototypes({ latency: {}, scenarios: {}, ...merged }) as MockConfig;
 }
 
 export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, LatencyProfile>> {
@@ -67,7 +70,7 @@ export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: s
   const profiles = await readYaml(dir, file);
   const schemaFile = path.join(dir, LATENCY_PROFILES_SCHEMA);
   await validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'));
-  return profiles as Record<string, LatencyProfile>;
+  return withNullPrototypes(profiles) as Record<string, LatencyProfile>;
 }
 
 /** The HTML pages a simulated gateway answers with, keyed by status (`mocks/gateway-pages.yaml`). */
@@ -76,7 +79,7 @@ export async function loadGatewayPages({ dir = DEFAULT_MOCKS_DIR }: { dir?: stri
   if (!pages || typeof pages !== 'object' || Object.values(pages).some((page) => typeof page !== 'string')) {
     throw new MockConfigError(relative(dir, path.join(dir, 'gateway-pages.yaml')), '', 'expected a map of HTTP status → HTML page');
   }
-  return pages as Record<string, string>;
+  return withNullPrototypes(pages) as Record<string, string>;
 }
 
 async function readYaml(dir: string, file: string): Promise<unknown> {

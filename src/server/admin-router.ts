@@ -2,9 +2,16 @@
  * The control API on every upstream port, under `/__pixmock`: health, the request journal,
  * reset, the active scenario and the simulated clock. Bound to loopback by default; when an admin
  * token is configured every call must carry it (`Authorization: Bearer <token>`).
+ *
+ * A web page in the user's browser can send requests to loopback too, so before anything else a
+ * call must name this machine in `Host` (a loopback name or the bound host: DNS rebinding sends
+ * the attacker's name), must not come from another origin (`Origin`), and a POST or PUT must say
+ * `Content-Type: application/json`, which no page can send to another site without a CORS
+ * preflight, and the admin API grants none.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
+import { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';
 import { unknownScenario } from './scenarios.js';
 import type { UpstreamContext } from './upstream-context.js';
 import { PixmockProblem } from './upstream-http-error.js';
@@ -12,18 +19,25 @@ import { PixmockProblem } from './upstream-http-error.js';
 export const ADMIN_PREFIX = '/__pixmock';
 /** `POST /__pixmock/clock` moves at most one simulated year at a time: past every TTL in mocks/, and far inside the range of dates. */
 export const MAX_CLOCK_ADVANCE_MS = 365 * 24 * 60 * 60 * 1000;
+/** Methods a page could send as a "simple" cross-site request with a body; DELETE is always preflighted. */
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export interface AdminRouterOptions {
   adminToken?: string;
+  /** The address the server is bound to (`--host`); a Host header naming it is accepted besides loopback names. */
+  host?: string;
   startedAt: number;
   /** Clears everything `POST /__pixmock/reset` documents as cleared. */
   reset(): void;
 }
 
-export function createAdminRouter(ctx: UpstreamContext, { adminToken, startedAt, reset }: AdminRouterOptions): Router {
+export function createAdminRouter(ctx: UpstreamContext, { adminToken, host, startedAt, reset }: AdminRouterOptions): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '16kb' }));
+  router.use(refuseOtherSites(host));
+  // The token next: a caller without it learns nothing, not even whether its body parses.
   if (adminToken) router.use(requireAdminToken(adminToken));
+  router.use(requireJsonWrites);
+  router.use(express.json({ limit: '16kb' }));
 
   router.get('/health', (_req, res) => {
     res.json({
@@ -104,6 +118,38 @@ function describeScenarios(ctx: UpstreamContext) {
     description: scenario.description ?? '',
     operations: scenario.operations ?? 'all',
   }));
+}
+
+function refuseOtherSites(boundHost: string | undefined) {
+  const anyHost = boundHost !== undefined && isWildcardHost(boundHost);
+  const bound = boundHost === undefined ? undefined : hostnameOf(boundHost).toLowerCase();
+  return function refuseOtherSitesMiddleware(req: Request, _res: Response, next: NextFunction) {
+    const { host, origin } = req.headers;
+    const name = host === undefined ? undefined : hostnameOf(host).toLowerCase();
+    if (!anyHost && (name === undefined || !(isLoopbackHost(name) || name === bound))) {
+      throw new PixmockProblem(
+        403,
+        'Admin call from another site refused',
+        `Host ${host ?? '(none)'} is not a name of this machine. Call the admin API as http://127.0.0.1:<port>${ADMIN_PREFIX}/… or http://localhost:<port>${ADMIN_PREFIX}/…, or start pixmock with --host set to the name you use.`,
+      );
+    }
+    if (origin !== undefined && origin.toLowerCase() !== `http://${host ?? ''}`.toLowerCase()) {
+      throw new PixmockProblem(403, 'Admin call from another site refused', `Origin ${origin} is not this server's own origin (http://${host ?? ''}): a web page may not drive the admin API. Call it from a script or a test, which sends no Origin.`);
+    }
+    next();
+  };
+}
+
+function requireJsonWrites(req: Request, _res: Response, next: NextFunction) {
+  const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (WRITE_METHODS.has(req.method) && mediaType !== 'application/json') {
+    throw new PixmockProblem(
+      415,
+      'Admin write without JSON refused',
+      `${req.method} ${ADMIN_PREFIX}${req.path} needs Content-Type: application/json (the body may be empty), got ${mediaType ?? 'none'}; a web page cannot send that type to another site without a preflight.`,
+    );
+  }
+  next();
 }
 
 function requireAdminToken(token: string) {

@@ -8,7 +8,7 @@
  * await servers.close();
  */
 import { pino, type Logger } from 'pino';
-import { loadContracts, type ContractRegistry } from '../contracts/index.js';
+import { loadContracts, withNullPrototypes, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
@@ -43,6 +43,11 @@ export interface MockServerOptions {
   logger?: Logger;
   limits?: Partial<ServerLimits>;
   adminToken?: string;
+  /**
+   * The interface to bind (`createMockServers`; default 127.0.0.1). The admin API accepts it in
+   * `Host` besides loopback names, and any Host when it binds every interface (`0.0.0.0`, `::`).
+   */
+  host?: string;
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;
@@ -56,7 +61,6 @@ export interface MockServer extends UpstreamApp {
 }
 
 export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
-  host?: string;
   /** Port per upstream; 0 picks a free one. Defaults: aibabe 4010, chatfire 4020, dify 4030. */
   ports?: Partial<Record<UpstreamId, number>>;
   upstreams?: UpstreamId[];
@@ -97,7 +101,8 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
   const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
-  const mocks = options.mocks ?? (await loadMocks(id, { dir: options.mocksDir }));
+  // Mocks built in code get the loader's null-prototype tables too (see withNullPrototypes).
+  const mocks = options.mocks ? withNullPrototypes(options.mocks) : await loadMocks(id, { dir: options.mocksDir });
   const profileName = options.latency ?? 'realistic';
   const profile = profiles[profileName];
   if (!profile) {
@@ -122,6 +127,7 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
     gatewayPages,
     limits: options.limits,
     adminToken: options.adminToken,
+    host: options.host,
   });
   return { ...upstream, id, seed, demo: UPSTREAMS[id].demo(upstream.context) };
 }

@@ -31,6 +31,8 @@ export interface UpstreamAppOptions {
   gatewayPages: Record<string, string>;
   limits?: Partial<ServerLimits>;
   adminToken?: string;
+  /** The address the server is bound to; the admin API accepts it as a Host besides loopback names. */
+  host?: string;
 }
 
 /** One upstream as a node request listener: hand it to `listen`, supertest or `http.createServer`. */
@@ -89,7 +91,7 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   fallback.disable('x-powered-by');
   fallback.set('etag', false);
   fallback.set('query parser', 'extended');
-  fallback.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, startedAt: Date.now(), reset }));
+  fallback.use(ADMIN_PREFIX, createAdminRouter(context, { adminToken: options.adminToken, host: options.host, startedAt: Date.now(), reset }));
   fallback.use(parseJson);
   fallback.use(refuseUnrouted);
   if (definition.extraRoutes) fallback.use(definition.extraRoutes(context));

@@ -42,7 +42,7 @@ function toUpstreamError(error: unknown, req: Request, ctx: UpstreamContext): Up
 /** The catalogue id for a request the client got wrong before any handler ran, if it is one. */
 function clientErrorId(error: unknown): string | undefined {
   const { type, status, statusCode } = (error ?? {}) as { type?: string; status?: unknown; statusCode?: unknown };
-  if (type && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
+  if (type && Object.hasOwn(BODY_PARSER_ERRORS, type)) return BODY_PARSER_ERRORS[type];
   // A path parameter with broken percent-encoding (`%E0%A4%A`): no resource has that name.
   if (error instanceof URIError) return 'route_not_found';
   // body-parser marks what it could not read with a 4xx: a Content-Encoding (gzip, deflate, br)

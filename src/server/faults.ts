@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { FaultDefinition } from '../mocks/index.js';
+import { escapeHtml } from './escape-html.js';
 import type { OperationCall, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 
 /** What a reset connection has sent before it dies: the start of a plausible JSON body. */
@@ -38,7 +39,7 @@ export async function applyFault(
         return true;
       }
       const page = ctx.gatewayPages[String(fault.status)] ?? `<html><body><h1>${fault.status}</h1></body></html>`;
-      res.status(fault.status).type('text/html').send(page.replaceAll('{host}', req.headers.host ?? 'localhost'));
+      res.status(fault.status).type('text/html').send(page.replaceAll('{host}', escapeHtml(req.headers.host ?? 'localhost')));
       return true;
     }
   }

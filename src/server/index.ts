@@ -5,3 +5,4 @@ export { UpstreamHttpError, PixmockProblem } from './upstream-http-error.js';
 export { parsePrefer, type Preferences } from './prefer-header.js';
 export { fieldName } from './operation-pipeline.js';
 export { ADMIN_PREFIX } from './admin-router.js';
+export { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';

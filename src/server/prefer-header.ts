@@ -3,6 +3,7 @@
  * Prism reads `code=` and `example=`). Keys other than the three below pass through to the
  * upstream (e.g. chatfire's `mode=openai`).
  */
+import { emptyTable } from '../contracts/null-prototype.js';
 import { PixmockProblem } from './upstream-http-error.js';
 
 export interface Preferences {
@@ -18,7 +19,8 @@ const TOKEN = /^[A-Za-z0-9_.-]+$/;
 export const MAX_PREFER_LATENCY_MS = 24 * 60 * 60 * 1000;
 
 export function parsePrefer(header: string | string[] | undefined): Preferences {
-  const preferences: Preferences = { other: {} };
+  // Keys are the client's: `other` has no prototype, so `Prefer: __proto__=x` is just a key.
+  const preferences: Preferences = { other: emptyTable() };
   const text = Array.isArray(header) ? header.join(',') : header;
   if (!text?.trim()) return preferences;
   for (const part of text.split(/[,;]/)) {

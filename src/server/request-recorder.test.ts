@@ -49,3 +49,24 @@ it('empties only the journal on DELETE /__pixmock/requests', async () => {
   expect(listed.body.requests.map((entry: { method: string; path: string }) => `${entry.method} ${entry.path}`)).toEqual(['DELETE /__pixmock/requests']);
   expect(server.context.state.sizes()).toMatchObject({ 'dify.uploads': 1 });
 });
+
+it.each([
+  ['sign', 'SIGN'],
+  ['sign', 'Sign'],
+  ['signature', 'signature'],
+  ['token', 'token'],
+  ['access_token', 'Access_Token'],
+  ['api_key', 'api_key'],
+  ['apikey', 'apiKey'],
+  ['key', 'key'],
+  ['secret', 'SECRET'],
+])('redacts a %s query value in the journal, whatever its case (%s=)', async (_name, written) => {
+  const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });
+  await request(server.app)
+    .get(`/v1/info?${written}=SECRET-VALUE&page=2&nested[${written}]=SECRET-NESTED`)
+    .set('Referer', `http://example.test/page?${written}=SECRET-REFERER&x=1`);
+  const [entry] = server.context.journal.list();
+  expect(entry?.query).toMatchObject({ [written]: '[redacted]', page: '2', nested: { [written]: '[redacted]' } });
+  expect(entry?.headers.referer).toBe(`http://example.test/page?${written}=[redacted]&x=1`);
+  expect(JSON.stringify(entry)).not.toMatch(/SECRET-VALUE|SECRET-NESTED|SECRET-REFERER/);
+});

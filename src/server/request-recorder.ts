@@ -4,11 +4,10 @@
  * preview are made when the journal is read (GET /__pixmock/requests), not on every request.
  */
 import type { Request, Response } from 'express';
+import { isSecretHeader, isSecretQueryParam, maskSecretQueryValues } from '../auth/secret-names.js';
 import type { JournalFields, RequestJournal } from '../sim/request-journal.js';
 
-const SECRET_HEADERS = new Set(['authorization', 'x-signature', 'x-api-key', 'cookie', 'proxy-authorization']);
-/** Dify tool-file URLs carry their credential in the query string. */
-const SECRET_QUERY_KEYS = new Set(['sign']);
+const REDACTED = '[redacted]';
 const BODY_PREVIEW_CHARS = 4096;
 /**
  * A body is kept by reference until the journal is read only when its request said it was this
@@ -77,14 +76,20 @@ function presentRequest(raw: RawRequest): JournalFields {
   };
 }
 
-function redactQuery(query: Request['query']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, SECRET_QUERY_KEYS.has(key) ? '[redacted]' : value]));
+/** The parsed query with every secret parameter's value replaced, at any depth (`a[token]=…` too). */
+function redactQuery(query: unknown): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query as Record<string, unknown>).map(([key, value]) => [key, redactQueryValue(key, value)]));
+}
+
+function redactQueryValue(key: string, value: unknown): unknown {
+  if (isSecretQueryParam(key)) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? redactQuery(item) : item));
+  return value !== null && typeof value === 'object' ? redactQuery(value) : value;
 }
 
 export function redactHeaders(headers: Request['headers']): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name) ? '[redacted]' : String(value)]),
-  );
+  // A header can carry a URL with a credential in it (Referer): its secret query values go too.
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name) ? REDACTED : maskSecretQueryValues(String(value), REDACTED)]));
 }
 
 /**

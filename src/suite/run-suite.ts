@@ -18,7 +18,7 @@ import { FLOWS } from './flows/index.js';
 import type { FlowSession, SendInput, UpstreamFlow } from './flows/flow.js';
 import { generateCases, seededRandom } from './generate-cases.js';
 import { loadLatencyBounds, type LatencyBounds } from './latency-bounds.js';
-import { createRedactor, redactHeaders, type Redactor } from './redact.js';
+import { createRedactor, redactHeaders, redactQuery, type Redactor } from './redact.js';
 import { applyAtPointer } from './schema-walk.js';
 import { matchCatalogue } from './catalogue-match.js';
 import { createWorkflowStreamValidator } from './sse-validator.js';
@@ -328,7 +328,7 @@ function mutate(body: unknown, suiteCase: SuiteCase): unknown {
 }
 
 function fillPath(operation: OperationContract, params: Record<string, string>): string {
-  return operation.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) => (name in params ? encodeURIComponent(params[name] as string) : placeholder));
+  return operation.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) => (Object.hasOwn(params, name) ? encodeURIComponent(params[name] as string) : placeholder));
 }
 
 async function readHealth(transport: Transport): Promise<Record<string, unknown> | undefined> {
@@ -366,7 +366,7 @@ const KEPT_BODY_BYTES = 64 * 1024;
 function redactExchange(exchange: Exchange, redact: Redactor): Exchange {
   const { json: _json, rawBody: _rawBody, form: _form, ...request } = exchange.request;
   const response = exchange.response && exchange.response.body.length > KEPT_BODY_BYTES ? { ...exchange.response, body: Buffer.alloc(0), json: undefined } : exchange.response;
-  return { ...exchange, ...(response ? { response } : {}), request: { ...request, path: redact(request.path), headers: redactHeaders(request.headers, redact), ...(request.query ? { query: Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, k === 'sign' ? '***' : redact(v)])) } : {}) } };
+  return { ...exchange, ...(response ? { response } : {}), request: { ...request, path: redact(request.path), headers: redactHeaders(request.headers, redact), ...(request.query ? { query: redactQuery(request.query, redact) } : {}) } };
 }
 
 function crashFinding(suiteCase: SuiteCase, operationId: string, check: string, error: unknown): Finding {

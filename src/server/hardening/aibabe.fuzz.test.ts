@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { signRequest } from '../../auth/index.js';
 import { loadMocks } from '../../mocks/index.js';
-import { defineFuzzChecks, FUZZ_SEED, startFuzzServer, type AuthInput, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
+import { defineFuzzChecks, FUZZ_SEED, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type AuthInput, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
 
 let fuzz: FuzzServer;
 let conversationId = '00000000-0000-4000-8000-000000000000';
@@ -33,7 +33,7 @@ function signedHeaders(input: AuthInput, overrides: { apiSecret?: string; timest
 }
 
 const spec: UpstreamFuzz = {
-  authModes: ['signed', 'signed', 'signed', 'none', 'wrong-secret', 'short-signature', 'expired', 'unknown-key', 'garbage'],
+  authModes: ['signed', 'signed', 'signed', 'none', 'wrong-secret', 'short-signature', 'expired', 'unknown-key', 'prototype-key', 'garbage'],
   authHeaders(mode, input) {
     const nowSeconds = Math.floor(fuzz.server.context.sim.clock.now() / 1000);
     switch (mode) {
@@ -47,6 +47,8 @@ const spec: UpstreamFuzz = {
         return signedHeaders(input, { timestamp: nowSeconds - 3600 });
       case 'unknown-key':
         return signedHeaders(input, { apiKey: 'pk_nobody' });
+      case 'prototype-key':
+        return signedHeaders(input, { apiKey: prototypeCredential(input) });
       case 'garbage':
         return { Authorization: 'Bearer', 'X-Timestamp': 'soon', 'X-Signature': '', 'X-Request-ID': 'x', 'X-User-ID': ' ' };
       default:
@@ -57,9 +59,9 @@ const spec: UpstreamFuzz = {
 };
 
 const text = fc.constantFrom('a red fox', '你好', ' ', '', 'x'.repeat(300));
-const language = fc.constantFrom('en', 'zh', '', 'xx');
+const language = fc.constantFrom('en', 'zh', '', 'xx', ...PROTOTYPE_NAMES);
 const gender = fc.constantFrom('female', 'male', 'other');
-const code = (...codes: string[]) => fc.constantFrom(...codes, 'Nope', '');
+const code = (...codes: string[]) => fc.constantFrom(...codes, 'Nope', '', 'constructor', '__proto__');
 
 beforeAll(async () => {
   const mocks = await loadMocks('aibabe');
@@ -78,13 +80,13 @@ beforeAll(async () => {
   });
   conversationId = (created.json as { data: { conversationId: string } }).data.conversationId;
 
-  const agentIds = fc.constantFrom(agentId, 'agent-unknown', '');
+  const agentIds = fc.constantFrom(agentId, 'agent-unknown', '', 'constructor');
   spec.operations = [
     { operationId: 'createConversation', body: fc.record({ agentId: agentIds }, { requiredKeys: [] }) },
     {
       operationId: 'chatImage',
       body: fc.record(
-        { agentId: agentIds, conversationId: fc.constantFrom(conversationId, '00000000-0000-4000-8000-000000000000', 'c'), text, language, metadata: fc.constantFrom({}, { k: 'v' }, null, []) },
+        { agentId: agentIds, conversationId: fc.constantFrom(conversationId, '00000000-0000-4000-8000-000000000000', 'c'), text, language, metadata: fc.constantFrom({}, { k: 'v' }, null, [], { constructor: 'x', toString: 'y' }) },
         { requiredKeys: ['agentId', 'conversationId'] },
       ),
     },
@@ -113,7 +115,7 @@ beforeAll(async () => {
       ),
     },
     { operationId: 'listAgents', body: fc.record({ page: fc.integer({ min: -2, max: 5 }), pageSize: fc.integer({ min: 0, max: 200 }) }, { requiredKeys: [] }) },
-    { operationId: 'configOptions', body: fc.record({ namespace: fc.constantFrom('custom_agent', 'nope', ''), gender, language }, { requiredKeys: [] }) },
+    { operationId: 'configOptions', body: fc.record({ namespace: fc.constantFrom('custom_agent', 'nope', '', ...PROTOTYPE_NAMES), gender, language }, { requiredKeys: [] }) },
     { operationId: 'uploadReferenceImage', body: fc.constant({}) },
   ];
   console.log(`[fuzz] aibabe seed ${FUZZ_SEED}; replay with PIXMOCK_FUZZ_SEED=${FUZZ_SEED}`);

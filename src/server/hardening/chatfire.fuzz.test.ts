@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { loadMocks } from '../../mocks/index.js';
-import { defineFuzzChecks, FUZZ_SEED, paramArb, startFuzzServer, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
+import { defineFuzzChecks, FUZZ_SEED, paramArb, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
 
 let fuzz: FuzzServer;
 
@@ -21,9 +21,10 @@ const TOKENS: Record<string, string | undefined> = {
 const PNG_DATA_URL = `data:image/png;base64,${Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64')}`;
 
 const spec: UpstreamFuzz = {
-  authModes: ['demo', 'demo', 'demo', 'openai', 'revoked', 'unknown', 'none', 'basic', 'garbage'],
-  authHeaders(mode): Record<string, string> {
+  authModes: ['demo', 'demo', 'demo', 'openai', 'revoked', 'unknown', 'prototype', 'none', 'basic', 'garbage'],
+  authHeaders(mode, input): Record<string, string> {
     if (mode === 'none') return {};
+    if (mode === 'prototype') return { Authorization: `Bearer ${prototypeCredential(input)}` };
     if (mode === 'basic') return { Authorization: 'Basic c2stcGl4bW9jay1kZW1vOg==' };
     if (mode === 'garbage') return { Authorization: 'Bearer\u00a0 ' };
     return { Authorization: `Bearer ${TOKENS[mode] ?? ''}` };
@@ -33,11 +34,11 @@ const spec: UpstreamFuzz = {
       operationId: 'createImageGeneration',
       body: fc.record(
         {
-          model: fc.constantFrom('seedream-3.0', 'dall-e-3', 'nope', ''),
+          model: fc.constantFrom('seedream-3.0', 'dall-e-3', 'nope', '', ...PROTOTYPE_NAMES),
           prompt: fc.constantFrom('a red fox', ' ', '你好'),
           n: fc.integer({ min: -1, max: 6 }),
-          size: fc.constantFrom('1024x1024', '1792x1024', '10x10'),
-          response_format: fc.constantFrom('url', 'b64_json', 'oss_url', 'png'),
+          size: fc.constantFrom('1024x1024', '1792x1024', '10x10', 'toString'),
+          response_format: fc.constantFrom('url', 'b64_json', 'oss_url', 'png', 'constructor'),
           url: fc.constantFrom(PNG_DATA_URL, 'data:,garbage', 'http://127.0.0.1:1/v1/files/images/..%2F..%2Fetc%2Fpasswd', 'file:///etc/passwd', 'not a url'),
         },
         { requiredKeys: ['model', 'prompt'] },

@@ -6,15 +6,16 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
-import { defineFuzzChecks, FUZZ_SEED, paramArb, startFuzzServer, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
+import { defineFuzzChecks, FUZZ_SEED, paramArb, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type FuzzServer, type UpstreamFuzz } from './fuzz-harness.js';
 
 let fuzz: FuzzServer;
 
-const user = fc.constantFrom('alg123', '', 'u'.repeat(300));
+const user = fc.constantFrom('alg123', '', 'u'.repeat(300), ...PROTOTYPE_NAMES);
 
 const spec: UpstreamFuzz = {
-  authModes: ['demo', 'demo', 'demo', 'none', 'unknown', 'scheme', 'garbage'],
-  authHeaders(mode): Record<string, string> {
+  authModes: ['demo', 'demo', 'demo', 'none', 'unknown', 'prototype', 'scheme', 'garbage'],
+  authHeaders(mode, input): Record<string, string> {
+    if (mode === 'prototype') return { Authorization: `Bearer ${prototypeCredential(input)}` };
     if (mode === 'demo') return { Authorization: `Bearer ${fuzz.server.demo.apiKey}` };
     if (mode === 'unknown') return { Authorization: 'Bearer app-nobody' };
     if (mode === 'scheme') return { Authorization: `Token ${fuzz.server.demo.apiKey}` };
@@ -26,7 +27,7 @@ const spec: UpstreamFuzz = {
       operationId: 'runWorkflow',
       body: fc.record(
         {
-          inputs: fc.record({ prompt: fc.constantFrom('a red fox', '', 'p'.repeat(5000)), model_name: fc.constantFrom('nope', 42) }, { requiredKeys: [] }),
+          inputs: fc.record({ prompt: fc.constantFrom('a red fox', '', 'p'.repeat(5000)), model_name: fc.constantFrom('nope', 42, ...PROTOTYPE_NAMES) }, { requiredKeys: [] }),
           response_mode: fc.constantFrom('blocking', 'streaming', 'both'),
           user,
           files: fc.constantFrom([], [{}], 'x'),
@@ -42,7 +43,7 @@ const spec: UpstreamFuzz = {
     {
       operationId: 'getToolFile',
       body: fc.constant({}),
-      param: () => fc.oneof(paramArb, fc.uuid().map((id) => `${id}.png`), fc.constantFrom('..%2F..%2Fetc%2Fpasswd', '..%2F..%2Fetc%2Fpasswd.png', '%2e%2e%2f.png')),
+      param: () => fc.oneof(paramArb, fc.uuid().map((id) => `${id}.png`), fc.constantFrom('..%2F..%2Fetc%2Fpasswd', '..%2F..%2Fetc%2Fpasswd.png', '%2e%2e%2f.png', '__proto__.png', 'constructor.png')),
     },
   ],
 };

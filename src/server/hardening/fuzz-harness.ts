@@ -5,7 +5,9 @@
  * client that can send any bytes, fast-check arbitraries for hostile requests, and the one check
  * every answer must pass: a status and body the contract documents for the operation (or the
  * upstream's generic route/body errors, or pixmock's 422 problem for a bad `Prefer`), never a
- * stack trace, never an unexpected-error log line.
+ * stack trace, never an unexpected-error log line. One class of input runs through every part of
+ * a request: the names `Object.prototype` answers to ({@link PROTOTYPE_NAMES}) as path ids, query
+ * and body keys, scenario and `Prefer` keys, header values and credentials.
  *
  * The seed is fixed and printed; `PIXMOCK_FUZZ_SEED=<n>` replays another run, and
  * `PIXMOCK_FUZZ_CASES=<n>` changes the number of cases per upstream.
@@ -32,6 +34,9 @@ export const CASES_PER_UPSTREAM = Number(process.env.PIXMOCK_FUZZ_CASES ?? 10_00
 export const FUZZ_LIMITS: ServerLimits = { ...DEFAULT_LIMITS, bodyBytes: 64 * 1024, uploadBytes: 128 * 1024, journalEntries: 200, stateEntries: 300 };
 const CASE_TIMEOUT_MS = 15_000;
 const STACK_TRACE = /\n\s+at \S|\bat [^\s()]+ \([^)]*:\d+:\d+\)|node:internal|\.ts:\d+:\d+/;
+/** Names `Object.prototype` answers to: a look-up by a client's name must never find them. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'] as const;
+export const prototypeNameArb: fc.Arbitrary<string> = fc.constantFrom(...PROTOTYPE_NAMES);
 /** Catalogue ids the shell answers on any path: unknown route, unreadable or oversized body, Dify's 405. */
 const GENERIC_ERRORS = ['route_not_found', 'method_not_allowed', 'invalid_json', 'payload_too_large'];
 
@@ -222,6 +227,16 @@ export function bodyArb(validLike: fc.Arbitrary<unknown>, limits: ServerLimits =
   return fc.oneof(
     { weight: 30, arbitrary: fc.tuple(validLike, fc.constantFrom(...JSON_TYPES)).map(([value, contentType]): BodyCase => ({ label: 'json', contentType, body: jsonText(value), parsed: value })) },
     { weight: 12, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value): BodyCase => ({ label: 'random json', contentType: 'application/json', body: jsonText(value), parsed: value })) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(validLike, prototypeNameArb, fc.constantFrom<unknown>('x', 1, null, { polluted: true }, ['a'])).map(([value, key, item]): BodyCase => {
+        // Spliced into the text: an object literal with a `__proto__` key would set the prototype instead.
+        const text = JSON.stringify(value) ?? 'null';
+        const member = `${JSON.stringify(key)}:${JSON.stringify(item)}`;
+        const spliced = text.startsWith('{') ? `{${member}${text === '{}' ? '' : ','}${text.slice(1)}` : `{${member}}`;
+        return { label: `json with key ${key}`, contentType: 'application/json', body: Buffer.from(spliced), parsed: JSON.parse(spliced) };
+      }),
+    },
     { weight: 10, arbitrary: fc.string({ maxLength: 64 }).map((text): BodyCase => ({ label: 'malformed', contentType: 'application/json', body: Buffer.from(text) })) },
     {
       weight: 8,
@@ -342,6 +357,7 @@ export const TRAVERSALS = [
 
 export const paramArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...TRAVERSALS) },
+  { weight: 1, arbitrary: prototypeNameArb },
   { weight: 2, arbitrary: fc.uuid().map((id) => id) },
   { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 24 }).map((text) => encodeURIComponent(text)) },
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 3000 }).map((length) => 'a'.repeat(length)) },
@@ -352,7 +368,7 @@ export const queryArb: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .array(fc.tuple(fc.constantFrom('timestamp', 'nonce', 'sign', 'as_attachment', 'a[b][c]', 'a[]', 'page', '__proto__', 'constructor[prototype]'), fc.string({ maxLength: 12 })), { maxLength: 4 })
+      .array(fc.tuple(fc.constantFrom('timestamp', 'nonce', 'sign', 'as_attachment', 'a[b][c]', 'a[]', 'page', ...PROTOTYPE_NAMES, 'constructor[prototype]', '__proto__[x]'), fc.string({ maxLength: 12 })), { maxLength: 4 })
       .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}` : '')),
   },
   { weight: 1, arbitrary: fc.constantFrom('?%zz=1', '?a=%E0%A4%A', `?${'x'.repeat(4000)}=1`, '?&&&==&', '?a[][][][][][][][]=1') },
@@ -368,6 +384,7 @@ export function preferArb(scenarios: string[]): fc.Arbitrary<string | undefined>
       fc.constantFrom('scenario=no_such_scenario', 'latency=-5', 'latency=abc', 'code=99', 'code=abc', 'a=b=c', '=', ',,,', 'mode=openai', 'mode=bogus', 'edge=off', 'edge=on', 'respond-async'),
       // Numbers past every range: refused with the 422, never a timer that cannot be kept.
       fc.constantFrom('latency=1e300', `latency=${2 ** 31}`, `latency=${Number.MAX_SAFE_INTEGER}`, 'latency=Infinity', 'code=1e300', 'code=200.5'),
+      prototypeNameArb.chain((name) => fc.constantFrom(`scenario=${name}`, `${name}=1`, `mode=${name}`, `edge=${name}`, `scenario=${name}, ${name}=${name}`)),
       fc.string({ maxLength: 20 }).filter((text) => /^[\x20-\x7e]*$/.test(text)),
     ),
     { nil: undefined, freq: 3 },
@@ -385,9 +402,18 @@ export function quickScenarios(mocks: MockConfig): string[] {
 
 /** A few extra headers per case (header floods have their own test). */
 export const extraHeadersArb: fc.Arbitrary<Record<string, string>> = fc.option(
-  fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), fc.stringMatching(/^[\x20-\x7e]{0,64}$/), { maxKeys: 20 }),
+  fc.dictionary(
+    fc.oneof(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), fc.constantFrom('x-request-id', 'x-user-id', 'accept-language')),
+    fc.oneof(fc.stringMatching(/^[\x20-\x7e]{0,64}$/), prototypeNameArb),
+    { maxKeys: 20 },
+  ),
   { nil: {}, freq: 4 },
 ) as fc.Arbitrary<Record<string, string>>;
+
+/** A credential that is one of {@link PROTOTYPE_NAMES}, picked from the case's path so a replay picks the same. */
+export function prototypeCredential(input: AuthInput): string {
+  return PROTOTYPE_NAMES[(input.path.length + input.query.length) % PROTOTYPE_NAMES.length] as string;
+}
 
 export const METHODS_ARB = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD');
 

@@ -7,6 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Command } from 'commander';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServeCommand, DEFAULT_GRACE_MS, resolveServeOptions } from '../../cli/serve-command.js';
@@ -70,7 +71,7 @@ describe('POST /__pixmock/reset', () => {
     expect(before.state.tasks).toBe(1);
     expect(before.scenario).toBe('rate_limited');
 
-    const reset = await request(server.app).post('/__pixmock/reset');
+    const reset = await request(server.app).post('/__pixmock/reset').set('Content-Type', 'application/json');
     expect(reset.status).toBe(200);
     const after = (await request(server.app).get('/__pixmock/health')).body;
     expect(Object.values(after.state as Record<string, number>).every((size) => size === 0)).toBe(true);
@@ -140,9 +141,9 @@ describe('pixmock serve options for shutdown and limits', () => {
   });
 
   it.each([
-    ['limits: { bodyBites: 5 }\n', /unknown limit bodyBites/],
-    ['limits: { stateEntries: 0 }\n', /limits.stateEntries must be a whole number greater than 0/],
-    ['graceMs: -1\n', /graceMs must be a whole number/],
+    ['limits: { bodyBites: 5 }\n', /\/limits\/bodyBites: is not an option/],
+    ['limits: { stateEntries: 0 }\n', /\/limits\/stateEntries is 0: must be >= 1/],
+    ['graceMs: -1\n', /\/graceMs is -1: must be >= 0/],
   ])('refuses a config file with %j', async (text, message) => {
     const config = path.join(await mkdtemp(path.join(tmpdir(), 'pixmock-limits-')), 'pixmock.yaml');
     await writeFile(config, text);
@@ -150,7 +151,11 @@ describe('pixmock serve options for shutdown and limits', () => {
   });
 
   it.each(['0', '-3', '1.5', 'lots'])('refuses --max-body-bytes %s', async (value) => {
-    const command = createServeCommand().exitOverride().configureOutput({ writeErr: () => undefined }).action(() => undefined);
-    await expect(command.parseAsync(['--max-body-bytes', value], { from: 'user' })).rejects.toThrow(/whole number greater than 0/);
+    let refused: Promise<unknown> = Promise.resolve();
+    const command = createServeCommand().action((flags: Record<string, unknown>, self: Command) => {
+      refused = resolveServeOptions({ logLevel: 'silent', ...flags }, { maxBodyBytes: self.getOptionValueSource('maxBodyBytes') });
+    });
+    await command.parseAsync(['--max-body-bytes', value], { from: 'user' });
+    await expect(refused).rejects.toThrow(/^Failed to start: --max-body-bytes is .*Set --max-body-bytes to a whole number from 1 to 67108864\.$/);
   });
 });

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { signRequest, signToolFileUrl } from '../../auth/index.js';
 import { loadContracts } from '../../contracts/index.js';
+import { loadMocks } from '../../mocks/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
 import type { UpstreamId } from '../../upstreams/index.js';
@@ -21,6 +22,19 @@ const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'
 
 function server(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
   return createMockServer(id, { clock: createManualClock(), latency: 'instant', seed: 5, contracts, renderer, ...options });
+}
+
+/** Awaits a request, advancing the manual clock while it waits on simulated time. */
+async function settleOnClock(s: MockServer, pending: PromiseLike<request.Response>): Promise<request.Response> {
+  let done = false;
+  const answer = Promise.resolve(pending).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (s.context.sim.clock.pendingTimers() > 0) await s.context.sim.clock.advance(10_000);
+  }
+  return answer;
 }
 
 let sequence = 0;
@@ -93,10 +107,44 @@ describe('admin API', () => {
     expect((await request(s.app).get(path).set('Authorization', 'Bearer admin-secret-token')).status).toBe(200);
   });
 
+  it.each([
+    ['malformed JSON', '{"name": '],
+    ['a body over the admin limit', JSON.stringify({ name: 'x'.repeat(64 * 1024) })],
+  ])('checks the token before reading the body: %s without the token is a 401', async (_label, body) => {
+    const s = await server('chatfire', { adminToken: 'admin-secret-token' });
+    const res = await request(s.app).put('/__pixmock/scenario').set('Content-Type', 'application/json').send(body);
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('guards reset too', async () => {
     const s = await server('dify', { adminToken: 'admin-secret-token' });
-    expect((await request(s.app).post('/__pixmock/reset')).status).toBe(401);
-    expect((await request(s.app).post('/__pixmock/reset').set('Authorization', 'Bearer admin-secret-token')).status).toBe(200);
+    expect((await request(s.app).post('/__pixmock/reset').set('Content-Type', 'application/json')).status).toBe(401);
+    expect((await request(s.app).post('/__pixmock/reset').set('Content-Type', 'application/json').set('Authorization', 'Bearer admin-secret-token')).status).toBe(200);
+  });
+});
+
+describe('HTML pages', () => {
+  const HOSTILE_HOST = '"><img src=x onerror=alert(1)>';
+  const ESCAPED_HOST = '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;';
+
+  it.each(['gateway_502', 'gateway_504', 'long_run_cloudflare_524'])('Dify\'s Cloudflare page for %s writes the Host header escaped', async (scenario) => {
+    const s = await server('dify');
+    const answer = request(s.app).post('/v1/workflows/run').set('Authorization', `Bearer ${s.demo.apiKey}`).set('Host', HOSTILE_HOST).set('Prefer', `scenario=${scenario}`);
+    const res = await settleOnClock(s, answer.send({ inputs: { prompt: 'a fox' }, response_mode: 'blocking', user: 'html' }));
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain(`${ESCAPED_HOST} |`);
+    expect(res.text).not.toContain('<img');
+  });
+
+  it('the shared gateway page (mocks/gateway-pages.yaml) writes the Host header escaped', async () => {
+    const mocks = await loadMocks('chatfire');
+    mocks.scenarios.gateway_524 = { fault: { kind: 'gateway', status: 524 } };
+    const s = await server('chatfire', { mocks });
+    const res = await request(s.app).post('/v1/images/generations').set('Authorization', `Bearer ${s.demo.apiKey}`).set('Host', HOSTILE_HOST).set('Prefer', 'scenario=gateway_524').send({ model: 'seedream-3.0', prompt: 'a fox' });
+    expect(res.status).toBe(524);
+    expect(res.text).toContain(`<title>${ESCAPED_HOST} | 524`);
+    expect(res.text).not.toContain('<img');
   });
 });
 

@@ -32,7 +32,7 @@ async function expectBounded(server: MockServer, store: string, sent: number) {
   expect(body.stateBytes[store]).toBeGreaterThan(STATE_BYTES / 2);
   expect(body.state[store]).toBeGreaterThan(0);
   expect(body.state[store]).toBeLessThan(sent);
-  await request(server.app).post('/__pixmock/reset').expect(200);
+  await request(server.app).post('/__pixmock/reset').set('Content-Type', 'application/json').expect(200);
   const after = await health(server);
   for (const bytes of Object.values(after.stateBytes)) expect(bytes).toBe(0);
 }

@@ -2,7 +2,7 @@ import { CheckFailure, throwIfAny } from '../check-failure.js';
 import { NOT_APPLICABLE, type CaseCheckInput, type CheckOutcome } from './check.js';
 
 /** Order of chatfire task states; completed and failed are both final. */
-const STATE_RANK: Record<string, number> = { pending: 0, processing: 1, completed: 2, failed: 2 };
+const STATE_RANK = new Map([['pending', 0], ['processing', 1], ['completed', 2], ['failed', 2]]);
 
 /**
  * A task's states only move forward (pending → processing → completed | failed) across the
@@ -16,7 +16,7 @@ export function taskLifecycle({ exchanges, now }: CaseCheckInput): CheckOutcome 
   for (const [index, exchange] of observed.entries()) {
     const body = exchange.response?.json as Record<string, unknown>;
     const status = String(body.status);
-    const rank = STATE_RANK[status];
+    const rank = STATE_RANK.get(status);
     const where = `${exchange.operationId} #${index}`;
     if (rank === undefined) {
       failures.push(new CheckFailure({ check: 'task_lifecycle', operationId: exchange.operationId, pointer: '/status', received: status, documented: 'pending, processing, completed or failed' }));

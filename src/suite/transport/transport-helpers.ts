@@ -25,7 +25,8 @@ export function finishResponse(fields: Omit<SuiteResponse, 'mediaType' | 'json'>
 }
 
 export function lowerCaseHeaders(headers: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Named by the server under test: a header called `constructor` must read as that header only.
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);

@@ -80,5 +80,5 @@ function isLink(value: unknown): value is [string, number] {
 }
 
 function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? values[name] : undefined) ?? placeholder);
 }

@@ -23,7 +23,8 @@ export function invalidRequest(operation: OperationContract, diagnostics: Diagno
   const first = diagnostics.find((d) => d.keyword === 'required') ?? diagnostics[0];
   const field = fieldName(first?.pointer ?? '');
   if (first?.keyword === 'required') {
-    return ctx.error(ids.requiredByField?.[field] ?? ids.required, { field, reason: first.message });
+    const byField = ids.requiredByField && Object.hasOwn(ids.requiredByField, field) ? ids.requiredByField[field] : undefined;
+    return ctx.error(byField ?? ids.required, { field, reason: first.message });
   }
   return ctx.error(ids.invalid, { field, reason: first ? reason(first) : 'is invalid' });
 }

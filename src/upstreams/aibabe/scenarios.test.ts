@@ -106,7 +106,7 @@ describe('aibabe scenarios', () => {
     expect(conversation.body.message).toBe('Agent not found');
     const options = await h.settle((await validRequest('configOptions')).test);
     expect(options.body.success).toBe(true);
-    await request(h.app).post('/__pixmock/reset');
+    await request(h.app).post('/__pixmock/reset').set('Content-Type', 'application/json');
     expect((await h.settle((await validRequest('createConversation')).test)).body.success).toBe(true);
   });
 

@@ -7,19 +7,20 @@ import { fieldName } from '../../server/operation-pipeline.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
 
-const FIELD_ERRORS: Record<string, string> = {
-  model: 'invalid_model',
-  prompt: 'invalid_prompt',
-  n: 'invalid_n',
-  size: 'invalid_size',
-  response_format: 'invalid_response_format',
-  url: 'invalid_url',
-};
+/** By field name, as the body's invalid field is named: a Map, so `constructor` is no field. */
+const FIELD_ERRORS = new Map([
+  ['model', 'invalid_model'],
+  ['prompt', 'invalid_prompt'],
+  ['n', 'invalid_n'],
+  ['size', 'invalid_size'],
+  ['response_format', 'invalid_response_format'],
+  ['url', 'invalid_url'],
+]);
 
 export function invalidRequest(diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError {
   const first = diagnostics[0];
   const field = fieldName(first?.pointer ?? '');
-  const errorId = FIELD_ERRORS[field];
+  const errorId = FIELD_ERRORS.get(field);
   const received = typeof first?.received === 'string' ? first.received : JSON.stringify(first?.received) ?? '';
   if (errorId) return ctx.error(errorId, { model: received, value: received });
   return ctx.error('invalid_request', { field, reason: first?.message ?? 'is invalid' });

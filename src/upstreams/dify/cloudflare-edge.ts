@@ -8,6 +8,7 @@
  */
 import type { Request, Response } from 'express';
 import { onClientGone } from '../../server/client-gone.js';
+import { escapeHtml } from '../../server/escape-html.js';
 import { parsePrefer } from '../../server/prefer-header.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import { difyMocks } from './dify-mocks.js';
@@ -21,7 +22,10 @@ export interface CloudflarePage {
   body: string;
 }
 
-/** Cloudflare's page for `status` with {host}, {rayId} and {utcTime} filled; undefined if none is configured. */
+/**
+ * Cloudflare's page for `status` with {host}, {rayId} and {utcTime} filled (HTML-escaped in the
+ * page: the Host header is the client's); undefined if none is configured.
+ */
 export function cloudflarePage(ctx: UpstreamContext, state: DifyState, status: number, req: Request): CloudflarePage | undefined {
   const { cloudflare } = difyMocks(ctx);
   const template = cloudflare.pages[String(status)];
@@ -31,10 +35,10 @@ export function cloudflarePage(ctx: UpstreamContext, state: DifyState, status: n
     rayId: `${state.ids.hex(RAY_ID_HEX_CHARS)}-${cloudflare.colo}`,
     utcTime: `${new Date(ctx.sim.clock.now()).toISOString().slice(0, 19).replace('T', ' ')} UTC`,
   };
-  const fill = (text: string) => text.replace(/\{(host|rayId|utcTime)\}/g, (_match, name: string) => values[name] ?? '');
+  const fill = (text: string, escape: (value: string) => string) => text.replace(/\{(host|rayId|utcTime)\}/g, (_match, name: string) => escape(values[name] ?? ''));
   return {
-    headers: Object.fromEntries(Object.entries(cloudflare.headers).map(([name, value]) => [name, fill(value)])),
-    body: fill(template),
+    headers: Object.fromEntries(Object.entries(cloudflare.headers).map(([name, value]) => [name, fill(value, String)])),
+    body: fill(template, escapeHtml),
   };
 }
 
