@@ -37,31 +37,22 @@ async function expectBounded(server: MockServer, store: string, sent: number) {
   for (const bytes of Object.values(after.stateBytes)) expect(bytes).toBe(0);
 }
 
-describe('state stores bounded in bytes', () => {
-  it('keeps Dify runs of a very long user within the byte bound', async () => {
-    const server = await start('dify');
-    const sent = 30;
-    for (let i = 0; i < sent; i++) {
-      await request(server.app)
-        .post('/v1/workflows/run')
-        .set({ Authorization: `Bearer ${server.demo.apiKey}` })
-        .send({ inputs: { prompt: 'a cat' }, response_mode: 'blocking', user: `${i}-${LARGE_FIELD}` })
-        .expect(200);
-    }
-    await expectBounded(server, 'dify.runs', sent);
-  });
+/** Sends `count` Bearer-authenticated bodies, each made distinct by its index. */
+async function sendMany(server: MockServer, path: string, count: number, body: (index: number) => object) {
+  for (let i = 0; i < count; i++) {
+    await request(server.app).post(path).set({ Authorization: `Bearer ${server.demo.apiKey}` }).send(body(i)).expect(200);
+  }
+}
 
-  it('keeps chatfire tasks of a very long prompt within the byte bound', async () => {
-    const server = await start('chatfire');
+describe('state stores bounded in bytes', () => {
+  it.each([
+    { id: 'dify' as const, store: 'dify.runs', path: '/v1/workflows/run', body: (i: number) => ({ inputs: { prompt: 'a cat' }, response_mode: 'blocking', user: `${i}-${LARGE_FIELD}` }) },
+    { id: 'chatfire' as const, store: 'tasks', path: '/v1/images/generations', body: (i: number) => ({ model: 'seedream-3.0', prompt: `${i}-${LARGE_FIELD}` }) },
+  ])('keeps $store of very long fields within the byte bound', async ({ id, store, path, body }) => {
+    const server = await start(id);
     const sent = 30;
-    for (let i = 0; i < sent; i++) {
-      await request(server.app)
-        .post('/v1/images/generations')
-        .set({ Authorization: `Bearer ${server.demo.apiKey}` })
-        .send({ model: 'seedream-3.0', prompt: `${i}-${LARGE_FIELD}` })
-        .expect(200);
-    }
-    await expectBounded(server, 'tasks', sent);
+    await sendMany(server, path, sent, body);
+    await expectBounded(server, store, sent);
   });
 
   it('counts the aibabe request ids it remembers, long ones and refused ones included', async () => {
