@@ -64,12 +64,16 @@ export interface HeaderRule {
 }
 
 export interface ProbeRule {
+  upstream: string;
   /** The check that judges the probe's answer. */
   check: string;
   expect?: 'accepted';
   errorIds?: string[];
   /** How long the thing lives, in milliseconds. */
   ttlMs?: number;
+  /** Fields the probe's body sets, and fields it leaves out. */
+  request?: Record<string, unknown>;
+  omit?: string[];
   promise: string;
   source: string;
 }

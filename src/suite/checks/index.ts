@@ -4,6 +4,7 @@ import type { CaseCheck, ExchangeCheck } from './check.js';
 import { contentTypeConformance } from './content-type.js';
 import { conversationScope } from './conversation-scope.js';
 import { coverLifecycle } from './cover-lifecycle.js';
+import { coverParameters } from './cover-parameters.js';
 import { documentedError } from './documented-error.js';
 import { envelopeRules } from './envelope.js';
 import { errorExact } from './error-exact.js';
@@ -42,6 +43,7 @@ export const EXCHANGE_CHECKS: Record<string, ExchangeCheck> = {
   response_headers: responseHeaders,
   sse_grammar: sseGrammar,
   signed_file_url: signedFileUrl,
+  cover_parameters: coverParameters,
   cover_lifecycle: coverLifecycle,
   conversation_scope: conversationScope,
   key_isolation: keyIsolation,

@@ -27,6 +27,7 @@ export const aibabeFlow: UpstreamFlow = {
   rateLimitErrorIds: ['rate_limited'],
   stateCases: [
     { probe: 'conversation-of-other-agent', operationId: 'chatImage', title: 'a conversation of another agent is refused', expect: 'conforms' },
+    { probe: 'cover-male-without-sizes', operationId: 'agentCover', title: 'a male cover from config options codes, without breastSize and buttSize, is accepted', expect: 'conforms' },
     { probe: 'cover-expiry', operationId: 'agentCover', title: 'a coverId is refused once 30 minutes have passed', expect: 'accepted', phase: 'clock' },
   ],
 
@@ -80,6 +81,7 @@ export const aibabeFlow: UpstreamFlow = {
         notes: { images: [{ pointer: '/data/base64Image', encoding: 'data-url' }], echo: [{ pointer: '/data/metadata', value: isObject(body.metadata) ? body.metadata : {} }] },
       };
     }
+    if (suiteCase.probe === 'cover-male-without-sizes') return coverFromOptions(suiteCase.probe, session);
     if ('refImageId' in body) body.refImageId = await referenceImage(session);
     if (suiteCase.operationId === 'agentCover') return { body, notes: { images: [{ pointer: '/data/imageData', encoding: 'data-url' }] } };
     return { body };
@@ -90,6 +92,8 @@ export const aibabeFlow: UpstreamFlow = {
     const response = primary.response?.json;
     if (!isObject(response) || !isObject(response.data) || typeof response.data.coverId !== 'string' || !isObject(suiteCase.body)) return;
     const coverId = response.data.coverId;
+    // That cover's follow-ups would need a male agent's other fields; the normal cover cases create agents.
+    if (suiteCase.probe === 'cover-male-without-sizes') return;
     if (suiteCase.probe === 'cover-expiry') {
       // The envelope's timestamp is the server's time (epoch ms) when it issued the coverId.
       const issuedAt = Number(response.timestamp);
@@ -126,6 +130,29 @@ async function agentBody(coverId: string, cover: Record<string, unknown>, sessio
 
 function createAgent(body: Record<string, unknown>, probe: string, session: FlowSession) {
   return session.send({ operationId: 'createAgent', role: probe, json: body, notes: { probe: { name: probe, pointer: '/coverId' } } });
+}
+
+/**
+ * An agentCover body as the docs tell a client to build it: the probe's own fields (gender), and
+ * for every other option field the first code configOptions offers for that gender, leaving out
+ * the fields the probe omits.
+ */
+async function coverFromOptions(probe: string, session: FlowSession): Promise<PreparedRequest> {
+  const rule = session.promises.state.probes[probe];
+  const raw = session.contracts.operation('aibabe', 'agentCover').raw;
+  const fields = (raw['x-pixmock-option-fields'] ?? {}) as Record<string, string>;
+  const request = rule?.request ?? {};
+  const exchange = await session.send({ operationId: 'configOptions', role: 'setup', json: { namespace: raw['x-pixmock-option-namespace'], ...request }, expect: { kind: 'accepted' } });
+  const answer = exchange.response?.json;
+  const groups = isObject(answer) && isObject(answer.data) ? answer.data : {};
+  const body: Record<string, unknown> = { ...request };
+  for (const [field, group] of Object.entries(fields)) {
+    if (rule?.omit?.includes(field) || field in body) continue;
+    const first = Array.isArray(groups[group]) ? groups[group][0] : undefined;
+    if (!isObject(first) || typeof first.code !== 'string') return { skip: `cover parameters not checked: configOptions offers no ${group} code for ${JSON.stringify(request)}` };
+    body[field] = first.code;
+  }
+  return { body, notes: { probe: { name: probe, pointer: `/${rule?.omit?.[0] ?? 'gender'}` }, images: [{ pointer: '/data/imageData', encoding: 'data-url' }] } };
 }
 
 /** An agent this key and user can see besides their own, from listAgents. */

@@ -463,6 +463,17 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     caught: (f) => f.check === 'cover_lifecycle' && f.pointer === '/coverId' && f.documented.includes('30 minutes'),
   },
   {
+    name: 'breastSize required of a male cover too (aibabe agentCover)',
+    upstream: 'aibabe',
+    check: 'cover_parameters',
+    cases: isState('cover-male-without-sizes'),
+    wrap: (app, { contracts }) => withResponseTransform(app, jsonTransform((body, out) => {
+      const request = out.req.body as Record<string, unknown> | undefined;
+      if (isPath('POST', /^\/v1\/agent\/cover$/)(out.req) && request?.gender === 'male' && !('breastSize' in request)) return aibabeError(contracts, 'cover_breast_size_required', body);
+    })),
+    caught: (f) => f.check === 'cover_parameters' && f.pointer === '/breastSize' && f.received.startsWith('400 cover_breast_size_required'),
+  },
+  {
     name: 'a conversation accepted for another agent (aibabe limits.requireKnownConversation off)',
     upstream: 'aibabe',
     check: 'conversation_scope',
