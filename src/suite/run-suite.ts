@@ -93,18 +93,19 @@ export async function runContractSuite(options: RunContractSuiteOptions): Promis
   const clockState = { generation: 0 };
   const results: CaseResult[] = [];
   if (!options.dryRun) {
-    const runners = prepared.map(({ target, flow, transport, info, health }) => createTargetRunner({
-      target, flow, transport, info, health, contracts, latencyBounds, promises, errorExpectations, seed, redact, emit, budgetState, clockState,
+    const running = prepared.map(({ target, flow, transport, info, health, cases }) => ({
+      cases,
+      runner: createTargetRunner({ target, flow, transport, info, health, contracts, latencyBounds, promises, errorExpectations, seed, redact, emit, budgetState, clockState }),
     }));
-    const perTarget = await Promise.all(prepared.map(async ({ cases }, i) => {
+    const perTarget = await Promise.all(running.map(async ({ cases, runner }) => {
       const out: CaseResult[] = [];
-      for (const suiteCase of cases.filter((c) => c.phase !== 'clock')) out.push(await (runners[i] as TargetRunner).run(suiteCase));
+      for (const suiteCase of cases.filter((c) => c.phase !== 'clock')) out.push(await runner.run(suiteCase));
       return out;
     }));
     results.push(...perTarget.flat());
     // Cases that move a target's clock run last and one at a time: `pixmock serve` shares one clock between its upstreams.
-    for (const [i, { cases }] of prepared.entries()) {
-      for (const suiteCase of cases.filter((c) => c.phase === 'clock')) results.push(await (runners[i] as TargetRunner).run(suiteCase));
+    for (const { cases, runner } of running) {
+      for (const suiteCase of cases.filter((c) => c.phase === 'clock')) results.push(await runner.run(suiteCase));
     }
     await Promise.all(prepared.map(({ transport }) => transport.close?.()));
   } else {
@@ -286,6 +287,32 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
     return exchange;
   }
 
+  /** Sends a case's requests (setup, primary, follow-ups); returns why it was skipped when the flow cannot run it here. */
+  async function exercise(suiteCase: SuiteCase): Promise<string | undefined> {
+    const prepared = await flow.prepare(suiteCase, session);
+    if (prepared.skip) return prepared.skip;
+    const body = mutate(prepared.body ?? suiteCase.body, suiteCase);
+    const base: SendInput = {
+      operationId: suiteCase.operationId,
+      role: 'primary',
+      pathParams: prepared.pathParams ?? suiteCase.pathParams,
+      query: prepared.query ?? suiteCase.query,
+      ...(body !== undefined ? { json: body } : {}),
+      ...(prepared.form ?? suiteCase.form ? { form: prepared.form ?? suiteCase.form } : {}),
+      notes: prepared.notes,
+      sse: flow.streams?.(body) ?? false,
+    };
+    let primary: Exchange;
+    if (suiteCase.auth.kind === 'replayed-request') {
+      const first = await session.send({ ...base, role: 'replay-first', auth: { kind: 'valid' }, notes: {} });
+      primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect, reuseHeadersFrom: first.request });
+    } else {
+      primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect });
+    }
+    if (suiteCase.kind === 'positive' && primary.response && primary.response.status < 300) await flow.followUp(suiteCase, primary, session);
+    return undefined;
+  }
+
   async function run(suiteCase: SuiteCase): Promise<CaseResult> {
     await syncClock();
     const started = performance.now();
@@ -325,32 +352,9 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
 
     let skipReason: string | undefined;
     try {
-      const prepared = await flow.prepare(suiteCase, session);
-      if (prepared.skip) {
-        skipReason = prepared.skip;
-        throw new SkipCase();
-      }
-      const body = mutate(prepared.body ?? suiteCase.body, suiteCase);
-      const base: SendInput = {
-        operationId: suiteCase.operationId,
-        role: 'primary',
-        pathParams: prepared.pathParams ?? suiteCase.pathParams,
-        query: prepared.query ?? suiteCase.query,
-        ...(body !== undefined ? { json: body } : {}),
-        ...(prepared.form ?? suiteCase.form ? { form: prepared.form ?? suiteCase.form } : {}),
-        notes: prepared.notes,
-        sse: flow.streams?.(body) ?? false,
-      };
-      let primary: Exchange;
-      if (suiteCase.auth.kind === 'replayed-request') {
-        const first = await session.send({ ...base, role: 'replay-first', auth: { kind: 'valid' }, notes: {} });
-        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect, reuseHeadersFrom: first.request });
-      } else {
-        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect });
-      }
-      if (suiteCase.kind === 'positive' && primary.response && primary.response.status < 300) await flow.followUp(suiteCase, primary, session);
+      skipReason = await exercise(suiteCase);
     } catch (error) {
-      if (!(error instanceof SkipCase)) record(error, suiteCase.operationId, 'flow');
+      record(error, suiteCase.operationId, 'flow');
     }
 
     for (const exchange of exchanges) {
@@ -390,11 +394,6 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
   }
 
   return { run };
-}
-
-/** Ends a case the flow cannot run on this target, before anything is sent for it. */
-class SkipCase extends Error {
-  override readonly name = 'SkipCase';
 }
 
 function clockOffsetOf(health: Record<string, unknown> | undefined): number {
