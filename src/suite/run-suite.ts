@@ -176,6 +176,12 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
+  function tooLongToWait(aheadMs: number, what: string, where: string): string | undefined {
+    const limit = promises.state.maxRealWaitMs;
+    if (aheadMs <= limit) return undefined;
+    return `${what} not checked: it needs ${minutes(aheadMs)} of real time on ${where}, over the suite's ${minutes(limit)} limit (fixtures/suite/promises.json state.maxRealWaitMs)`;
+  }
+
   async function syncClock(): Promise<void> {
     if (!pixmock || clockGeneration === clockState.generation) return;
     clockOffsetMs = clockOffsetOf(await readHealth(transport));
@@ -215,14 +221,13 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
     async waitForClock(untilMs, what) {
       const aheadMs = untilMs - session.now();
       if (aheadMs <= 0 || await advanceClock(aheadMs)) return { reached: true };
-      const limit = promises.state.maxRealWaitMs;
-      if (aheadMs > limit) {
-        return { skipped: `${what} not checked: it needs ${minutes(aheadMs)} of real time on ${pixmock ? 'this target (its admin clock refused to move)' : 'a live upstream'}, over the suite's ${minutes(limit)} limit (fixtures/suite/promises.json state.maxRealWaitMs)` };
-      }
+      const skipped = tooLongToWait(aheadMs, what, pixmock ? 'this target (its admin clock refused to move)' : 'a live upstream');
+      if (skipped) return { skipped };
       session.progress(`waiting ${minutes(aheadMs)} of real time for ${what}`);
       await sleep(aheadMs);
       return { reached: true };
     },
+    unreachableWait: (aheadMs, what) => (pixmock ? undefined : tooLongToWait(aheadMs, what, 'a live upstream')),
     async send(input: SendInput): Promise<Exchange> {
       for (let attempt = 0; ; attempt += 1) {
         const exchange = await sendOnce(input);
@@ -355,6 +360,11 @@ function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
       skipReason = await exercise(suiteCase);
     } catch (error) {
       record(error, suiteCase.operationId, 'flow');
+    }
+    // A skip comes before the primary request, so no generation was paid for.
+    if (skipReason !== undefined && suiteCase.cost === 'generation') {
+      budgetState.remaining += 1;
+      budgetState.used -= 1;
     }
 
     for (const exchange of exchanges) {

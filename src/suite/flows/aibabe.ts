@@ -82,6 +82,10 @@ export const aibabeFlow: UpstreamFlow = {
       };
     }
     if (suiteCase.probe === 'cover-male-without-sizes') return coverFromOptions(suiteCase.probe, session);
+    if (suiteCase.probe === 'cover-expiry') {
+      const skip = session.unreachableWait(session.promises.state.probes['cover-expiry']?.ttlMs ?? 0, 'coverId expiry');
+      if (skip) return { skip };
+    }
     if ('refImageId' in body) body.refImageId = await referenceImage(session);
     if (suiteCase.operationId === 'agentCover') return { body, notes: { images: [{ pointer: '/data/imageData', encoding: 'data-url' }] } };
     return { body };

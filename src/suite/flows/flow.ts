@@ -62,6 +62,8 @@ export interface FlowSession {
    * that is longer than `state.maxRealWaitMs`, which skips with a reason naming `what`.
    */
   waitForClock(untilMs: number, what: string): Promise<{ reached: true } | { skipped: string }>;
+  /** Why a wait of `aheadMs` for `what` could not be made on this target (so a case can skip before paying for a generation), or undefined. */
+  unreachableWait(aheadMs: number, what: string): string | undefined;
 }
 
 export interface PreparedRequest {
