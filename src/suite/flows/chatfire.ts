@@ -6,6 +6,7 @@
  * contract's downloadImage route is fetched, and the state case fetches one again after its
  * expires_at.
  */
+import { valueAt } from '../generate-cases.js';
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange, ExchangeNotes, SuiteCase } from '../types.js';
 import type { FlowSession, PathInput, UpstreamFlow } from './flow.js';
@@ -17,7 +18,6 @@ const POLL_INTERVAL_SIM_MS = 1000;
 const COMPLETION_FLOOR_WALL_MS = 1000;
 /** A link is judged this long after its expires_at, past the second its timestamp rounds away. */
 const EXPIRY_MARGIN_MS = 1000;
-const FINAL_STATES = new Set(['completed', 'failed']);
 const DOWNLOAD_PATH = /^\/v1\/files\/images\/([^/]+)$/;
 const INVALID_TOKEN = 'sk-pixmock-suite-invalid-token';
 
@@ -72,7 +72,9 @@ export const chatfireFlow: UpstreamFlow = {
     const taskId = created.task_id;
     await readWithOtherKey(taskId, session);
     const completion = session.latencyBounds.chatfire?.createImageGeneration?.completion;
-    if (!completion) throw new Error('Failed to poll a chatfire task: fixtures/suite/latency-bounds.json gives chatfire.createImageGeneration no completion budget.');
+    const states = session.promises.completion.chatfire?.createImageGeneration;
+    if (!completion || !states) throw new Error('Failed to poll a chatfire task: give chatfire.createImageGeneration a completion budget (fixtures/suite/latency-bounds.json) and its final states (fixtures/suite/promises.json completion).');
+    const ended = (exchange: Exchange) => states.final.includes(String(valueAt(exchange.response?.json, states.pointer)));
     const started = performance.now();
     const budgetWallMs = session.wallMs(completion.maxMs, COMPLETION_FLOOR_WALL_MS);
     let polls = 0;
@@ -80,7 +82,7 @@ export const chatfireFlow: UpstreamFlow = {
       exchange.notes.progress = { resource: taskId, polls, elapsedWallMs: performance.now() - started, budgetWallMs, budgetSimMs: completion.maxMs, source: completion.source };
     };
     let last: Exchange = primary;
-    while (!FINAL_STATES.has(String((last.response?.json as Record<string, unknown> | undefined)?.status)) && performance.now() - started < budgetWallMs) {
+    while (!ended(last) && performance.now() - started < budgetWallMs) {
       await session.sleep(session.wallMs(POLL_INTERVAL_SIM_MS, 5));
       polls += 1;
       last = await session.send({ operationId: 'getImageGeneration', role: 'poll', pathParams: { task_id: taskId }, expect: { kind: 'accepted' } });

@@ -210,6 +210,7 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     name: 'a wrong status (Dify 401 answered as 403)',
     upstream: 'dify',
     check: 'auth_rejection',
+    // A 401 body under 403 is no catalogue entry, and its status field no longer repeats the HTTP status.
     alsoCaughtBy: ['documented_error', 'envelope_rules'],
     cases: (c) => c.source === 'auth' && c.operationId === 'getInfo',
     wrap: (app) => withResponseTransform(app, (out) => (out.status === 401 ? { status: 403 } : undefined)),
@@ -219,6 +220,7 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     name: 'a wrong business code (aibabe 401 envelopes with code 10400)',
     upstream: 'aibabe',
     check: 'documented_error',
+    // The body is no longer the authentication error the case expects either.
     alsoCaughtBy: ['auth_rejection'],
     cases: (c) => c.source === 'auth' && c.operationId === 'configOptions',
     wrap: (app) => withResponseTransform(app, jsonTransform((body, out) => {
@@ -507,6 +509,7 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     name: 'an unsigned file URL (Dify outputs.files[].url without timestamp/nonce/sign)',
     upstream: 'dify',
     check: 'signed_file_url',
+    // The schema states the signed query string, and the unsigned URL is refused where an answer was expected.
     alsoCaughtBy: ['response_schema_conformance', 'expected_outcome'],
     cases: isRun('blocking'),
     wrap: (app) => withResponseTransform(app, jsonTransform((body) => {
