@@ -1,8 +1,8 @@
 /**
  * The suite catches drift: each deliberately broken variant of the mock (one deviation each)
  * is caught by the check it exists for, with a finding naming the field, and by exactly the other
- * checks it lists (most list none), so no check catches it by surprise; every check has such a
- * variant; and the same wrapping with no deviation passes.
+ * checks it lists (most list none), so no check catches it by surprise; every check has a variant
+ * that it alone catches; and the same wrapping with no deviation passes.
  */
 import { expect, it } from 'vitest';
 import { CASE_CHECKS, EXCHANGE_CHECKS } from './checks/index.js';
@@ -20,8 +20,8 @@ it.each(DRIFT_VARIANTS.map((variant) => [variant.name, variant.check, variant] a
   expect(caughtBy, describeFindings(result)).toEqual([check, ...(variant.alsoCaughtBy ?? [])].sort());
 });
 
-it('has a broken variant for every check', () => {
-  const covered = new Set(DRIFT_VARIANTS.map((variant) => variant.check));
+it('has, for every check, a broken variant that only that check catches', () => {
+  const covered = new Set(DRIFT_VARIANTS.filter((variant) => !variant.alsoCaughtBy?.length).map((variant) => variant.check));
 
   expect([...Object.keys(EXCHANGE_CHECKS), ...Object.keys(CASE_CHECKS)].filter((check) => !covered.has(check))).toEqual([]);
 });

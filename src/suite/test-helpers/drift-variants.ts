@@ -229,6 +229,16 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     caught: pointerHas('documented_error', '/code'),
   },
   {
+    name: 'an error body outside the catalogue (Dify 403 for a tampered file URL, another message)',
+    upstream: 'dify',
+    check: 'documented_error',
+    cases: isRun('blocking'),
+    wrap: (app) => withResponseTransform(app, jsonTransform((body, out) => {
+      if (out.status === 403 && isPath('GET', /^\/files\/tools\//)(out.req)) body.message = 'Forbidden.';
+    })),
+    caught: pointerHas('documented_error', '/message'),
+  },
+  {
     name: 'signature not checked (aibabe accepts any X-Signature)',
     upstream: 'aibabe',
     check: 'auth_rejection',
@@ -504,6 +514,24 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
       (mocks.signing as Record<string, unknown>).filesAccessTimeoutSeconds = 30 * 365 * 24 * 60 * 60;
     }),
     caught: (f) => f.check === 'link_expiry' && f.operationId === 'getToolFile' && f.received.startsWith('200'),
+  },
+  {
+    name: 'file signatures not verified (Dify serves a tool file whatever its sign)',
+    upstream: 'dify',
+    check: 'signed_file_url',
+    cases: isRun('blocking'),
+    wrap: (app) => {
+      // Every later request for a file is sent on with the query string its first request had.
+      const issued = new Map<string, string>();
+      return withRequestEdit(app, (req) => {
+        if (!isPath('GET', /^\/files\/tools\//)(req)) return;
+        const [path = '', query = ''] = req.url.split('?');
+        const first = issued.get(path) ?? query;
+        issued.set(path, first);
+        req.url = `${path}?${first}`;
+      });
+    },
+    caught: (f) => f.check === 'signed_file_url' && f.pointer === 'query/sign' && f.received.startsWith('200'),
   },
   {
     name: 'an unsigned file URL (Dify outputs.files[].url without timestamp/nonce/sign)',
