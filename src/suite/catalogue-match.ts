@@ -29,6 +29,18 @@ export function matchCatalogue(catalogue: ErrorCatalogue, status: number, body: 
   return undefined;
 }
 
+/** Every entry the response matches (a body can fit a specific entry and a generic template). */
+export function matchingIds(catalogue: ErrorCatalogue, status: number, body: unknown): string[] {
+  return catalogue.ids().filter((id) => matchesEntry(catalogue, id, status, body));
+}
+
+/** The response is this entry: its status, and every literal leaf of its body. */
+export function matchesEntry(catalogue: ErrorCatalogue, id: string, status: number, body: unknown): boolean {
+  if (!catalogue.has(id)) return false;
+  const entry = catalogue.entry(id);
+  return entry.status === status && firstMismatch(entry.body, body, '') === undefined;
+}
+
 /**
  * The entry most like `body` (or the entry `only`): a literal leaf in common weighs more than a
  * `{placeholder}` template that matches anything, and the same status weighs most.

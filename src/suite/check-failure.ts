@@ -5,6 +5,8 @@
 import type { Finding, Severity } from './types.js';
 
 const PREVIEW_MAX_CHARS = 160;
+/** Documented texts are the suite's own (a promise and its source), so they are kept longer than received values. */
+const DOCUMENTED_MAX_CHARS = 500;
 
 export interface CheckFailureFields {
   check: string;
@@ -27,7 +29,7 @@ export class CheckFailure extends Error {
 
   constructor(fields: CheckFailureFields, options?: { cause?: unknown }) {
     const received = preview(fields.received);
-    const documented = preview(fields.documented);
+    const documented = preview(fields.documented, DOCUMENTED_MAX_CHARS);
     super(`${fields.check} at ${fields.pointer || '(root)'}: Received: ${received} / Documented: ${documented}`, options);
     this.check = fields.check;
     this.pointer = fields.pointer;
@@ -68,8 +70,8 @@ export function throwIfAny(failures: CheckFailure[]): void {
   if (failures.length > 1) throw new CheckFailures(failures);
 }
 
-export function preview(value: unknown): string {
-  if (typeof value === 'string') return clip(value);
+export function preview(value: unknown, maxChars = PREVIEW_MAX_CHARS): string {
+  if (typeof value === 'string') return clip(value, maxChars);
   if (value === undefined) return '(absent)';
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
   let text: string;
@@ -78,9 +80,9 @@ export function preview(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return clip(text);
+  return clip(text, maxChars);
 }
 
-function clip(text: string): string {
-  return text.length > PREVIEW_MAX_CHARS ? `${text.slice(0, PREVIEW_MAX_CHARS)}…` : text;
+function clip(text: string, maxChars: number): string {
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }

@@ -2,7 +2,10 @@
  * Builds every case from the contract: for each operation, positive cases (documented examples
  * from openapi.yaml and fixtures/<upstream>/examples, plus generated valid bodies) and negative
  * cases (each required field missing, wrong types, out-of-enum values, an oversize body, every
- * documented way to fail authentication), each tagged `free` or `generation`.
+ * documented way to fail authentication, each expecting its exact catalogue error), plus the
+ * flow's state cases (promises across calls), each tagged `free` or `generation`. Where the docs
+ * promise an echo, an extra positive case (and every generated valid body) carries the distinctive
+ * values of fixtures/suite/promises.json `echo`.
  *
  * @example
  * const cases = await generateCases({ contracts, flow: FLOWS.chatfire, seed: 42 });
@@ -13,7 +16,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Arbitrary } from 'fast-check';
 import type { ContractRegistry, OperationContract } from '../contracts/index.js';
+import { expectedErrorIds, loadErrorExpectations } from './error-expectations.js';
 import type { UpstreamFlow } from './flows/flow.js';
+import { loadPromises } from './promises.js';
 import { conditionallyRequired, isObject, jsonType, listProperties, pointerTokens, schemaById, type PropertyInfo } from './schema-walk.js';
 import type { AuthMode, CaseCost, SuiteCase } from './types.js';
 
@@ -37,6 +42,8 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
   const upstream = flow.upstream;
   const fixtureExamples = await loadFixtureRequests(path.join(fixturesDir, upstream, 'examples'));
   const bodyLimit = await loadBodyLimit(fixturesDir, upstream);
+  const errorExpectations = await loadErrorExpectations(fixturesDir);
+  const echo = (await loadPromises(fixturesDir)).echo[upstream] ?? {};
   // Imported here, not at the top: `pixmock serve` imports the suite through the package entry and never generates cases.
   const { default: fc } = await import('fast-check');
   const cases: SuiteCase[] = [];
@@ -66,8 +73,14 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
       authBase = { ...pathInput, body: first };
       const properties = listProperties(contracts, schemaRoot);
       const generated = generateBodies(fc, first, properties, seed, operation.operationId, options.generatedPerOperation ?? DEFAULT_GENERATED_PER_OPERATION)
+        .map((body) => withEchoValues(body, echo[operation.operationId]?.values))
         .filter((body) => !examples.some((example) => sameJson(example, body)))
         .filter((body) => contracts.validateRequest(upstream, operation.operationId, body).valid);
+      const echoValues = echo[operation.operationId]?.values;
+      const echoed = echoValues ? withEchoValues(structuredClone(first), echoValues) : undefined;
+      if (positives && echoed !== undefined && contracts.validateRequest(upstream, operation.operationId, echoed).valid) {
+        cases.push({ ...base, ...pathInput, id: id('echo', '1'), kind: 'positive', source: 'echo', cost, title: 'documented example with distinctive values the docs say come back', body: echoed, auth: { kind: 'valid' }, expect: positiveExpect });
+      }
       if (positives) generated.forEach((body, index) => {
         cases.push({ ...base, ...pathInput, id: id('generated', String(index + 1)), kind: 'positive', source: 'generated', cost, title: `generated valid body ${index + 1} (seed ${seed})`, body, auth: { kind: 'valid' }, expect: { kind: 'conforms' } });
       });
@@ -113,6 +126,14 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
       cases.push({ ...base, ...pathInput, id: id('unknown-resource', names), kind: 'negative', source: 'unknown-resource', cost: 'free', title: `unknown ${names}`, auth: { kind: 'valid' }, expect: { kind: 'rejected' } });
     }
 
+    for (const spec of (flow.stateCases ?? []).filter((s) => s.operationId === operation.operationId)) {
+      const body = documentedExamples(operation, fixtureExamples).find((example) => contracts.validateRequest(upstream, operation.operationId, example).valid);
+      cases.push({
+        ...base, id: id('state', spec.probe), kind: 'positive', source: 'state', cost, title: spec.title, ...(body === undefined ? {} : { body }),
+        auth: { kind: 'valid' }, expect: { kind: spec.expect }, probe: spec.probe, ...(spec.phase ? { phase: spec.phase } : {}),
+      });
+    }
+
     if (operation.requiresAuth) {
       for (const { mode, errorIds } of flow.authFailures(operation.operationId)) {
         const replayCost: CaseCost = mode.kind === 'replayed-request' ? cost : 'free';
@@ -124,7 +145,18 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
       }
     }
   }
-  return cases;
+  return cases.map((suiteCase) => {
+    if (suiteCase.expect.kind !== 'rejected') return suiteCase;
+    const errorIds = expectedErrorIds(contracts, errorExpectations, suiteCase);
+    return errorIds ? { ...suiteCase, expect: { kind: 'rejected', errorIds } } : suiteCase;
+  });
+}
+
+/** `body` with the distinctive values sent where the docs promise an echo (fixtures/suite/promises.json `echo`). */
+function withEchoValues(body: unknown, values: Record<string, unknown> | undefined): unknown {
+  let out = body;
+  for (const [pointer, value] of Object.entries(values ?? {})) out = setAt(out, pointer, structuredClone(value));
+  return out;
 }
 
 export function authLabel(mode: AuthMode): string {

@@ -1,7 +1,9 @@
 /**
  * Live targets from the environment: `<UPSTREAM>_BASE_URL` plus each flow's credential
  * variables (AIBABE_API_KEY, AIBABE_API_SECRET, AIBABE_USER_ID, AIBABE_AGENT_ID,
- * CHATFIRE_API_KEY, DIFY_API_KEY). Reports every missing variable by name.
+ * CHATFIRE_API_KEY, DIFY_API_KEY). Reports every missing variable by name. Optional ones
+ * (CHATFIRE_OTHER_API_KEY, DIFY_OTHER_API_KEY: a second key for the key-isolation probes) are
+ * read when set.
  *
  * @example
  * const { targets, missing } = liveTargetsFromEnv(['chatfire'], process.env);
@@ -22,7 +24,8 @@ export function liveTargetsFromEnv(upstreams: readonly UpstreamName[], env: Read
     const absent = Object.values(variables).filter((name) => !env[name]);
     missing.push(...absent);
     if (absent.length > 0) continue;
-    const credentials = Object.fromEntries(Object.entries(FLOWS[upstream].credentialEnv).map(([key, name]) => [key, env[name] as string]));
+    const named = { ...FLOWS[upstream].credentialEnv, ...FLOWS[upstream].optionalCredentialEnv };
+    const credentials = Object.fromEntries(Object.entries(named).filter(([, name]) => env[name]).map(([key, name]) => [key, env[name] as string]));
     targets.push({ upstream, baseUrl: env[variables.baseUrl] as string, credentials, live: true });
   }
   return { targets, missing };

@@ -38,11 +38,13 @@ afterAll(async () => {
 /**
  * Positive cases with a JSON body (or none), not streamed and needing no multipart upload first
  * (aibabe's refImageId): Prism's proxy re-encodes multipart parts (an image/png part arrives as
- * application/octet-stream) and binary bodies, so those exchanges are out of its reach.
+ * application/octet-stream) and binary bodies, so those exchanges are out of its reach. State
+ * cases are left out too: they move pixmock's clock through its admin API, which the proxy does not
+ * pass on, so through it they would wait the real minutes instead.
  */
 const positiveJson = (c: SuiteCase) => {
   const body = (c.body ?? {}) as Record<string, unknown>;
-  return c.kind === 'positive' && c.form === undefined && body.response_mode !== 'streaming' && !('refImageId' in body);
+  return c.kind === 'positive' && c.source !== 'state' && c.form === undefined && body.response_mode !== 'streaming' && !('refImageId' in body);
 };
 
 it.each(UPSTREAMS)('reports no violation while the positive %s cases pass through prism proxy --errors', async (upstream) => {

@@ -9,5 +9,5 @@ it('passes every case of the chatfire contract against the in-process chatfire m
   expect(result.summary.skipped).toBe(0);
   expect(result.summary.checksRun).toBeGreaterThan(250);
   expect(result.summary.generationCalls).toBeGreaterThan(0);
-  expect(new Set(result.cases.map((c) => c.case.source))).toEqual(new Set(['example', 'generated', 'required-missing', 'wrong-type', 'out-of-enum', 'oversize', 'auth', 'unknown-resource']));
+  expect(new Set(result.cases.map((c) => c.case.source))).toEqual(new Set(['example', 'generated', 'required-missing', 'wrong-type', 'out-of-enum', 'oversize', 'auth', 'unknown-resource', 'echo', 'state']));
 });

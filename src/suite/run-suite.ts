@@ -16,8 +16,10 @@ import { CheckFailure, CheckFailures } from './check-failure.js';
 import { CASE_CHECKS, EXCHANGE_CHECKS, NOT_APPLICABLE, type CheckOutcome } from './checks/index.js';
 import { FLOWS } from './flows/index.js';
 import type { FlowSession, SendInput, UpstreamFlow } from './flows/flow.js';
+import { loadErrorExpectations, type ErrorExpectations } from './error-expectations.js';
 import { generateCases, seededRandom } from './generate-cases.js';
 import { loadLatencyBounds, type LatencyBounds } from './latency-bounds.js';
+import { loadPromises, type SuitePromises } from './promises.js';
 import { createRedactor, redactHeaders, redactQuery, type Redactor } from './redact.js';
 import { applyAtPointer } from './schema-walk.js';
 import { matchCatalogue } from './catalogue-match.js';
@@ -33,10 +35,10 @@ const MIN_TIMEOUT_WALL_MS = 10_000;
 const TIMEOUT_MARGIN_SIM_MS = 30_000;
 const RATE_LIMIT_RETRIES = 5;
 const SSE_MAX_EVENTS = 1000;
-/** Three missed 10 s Dify pings. */
-const SSE_IDLE_SIM_MS = 30_000;
-const SSE_TOTAL_SIM_MS = 600_000;
+/** Below this many wall milliseconds a stream budget would measure the suite's own overhead, not the target. */
+const SSE_BUDGET_FLOOR_WALL_MS = 1000;
 const HEALTH_PATH = '/__pixmock/health';
+const CLOCK_PATH = '/__pixmock/clock';
 
 export interface RunContractSuiteOptions {
   targets: SuiteTarget[];
@@ -62,11 +64,13 @@ export async function runContractSuite(options: RunContractSuiteOptions): Promis
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const contracts = options.contracts ?? (await loadContracts());
   const latencyBounds = await loadLatencyBounds(options.fixturesDir);
+  const promises = await loadPromises(options.fixturesDir);
+  const errorExpectations = await loadErrorExpectations(options.fixturesDir);
   const reporters = options.reporters ?? [];
   const anyLive = options.targets.some((t) => t.live);
   const budget = options.budget ?? (anyLive ? 0 : Number.POSITIVE_INFINITY);
   const tags = options.tags ?? ['free', 'generation'];
-  const redact = createRedactor(options.targets.flatMap((t) => secretsOf(t)));
+  const redact = createRedactor([...options.targets.flatMap((t) => secretsOf(t)), ...Object.values(promises.state.otherKeys)]);
   const emit = (event: SuiteEvent) => {
     for (const reporter of reporters) reporter.onEvent(event);
   };
@@ -74,27 +78,36 @@ export async function runContractSuite(options: RunContractSuiteOptions): Promis
   const prepared = await Promise.all(options.targets.map(async (target) => {
     const flow = FLOWS[target.upstream];
     const transport = target.app ? createInProcessTransport(target.app, { description: `in-process ${target.upstream}` }) : createHttpTransport(requireBaseUrl(target));
-    const info = options.dryRun ? targetInfo(target, transport, undefined) : targetInfo(target, transport, await readHealth(transport));
+    const health = options.dryRun ? undefined : await readHealth(transport);
+    const info = targetInfo(target, transport, health);
     const cases = (await generateCases({ contracts, flow, seed, fixturesDir: options.fixturesDir, generatedPerOperation: options.generatedPerOperation }))
       .filter((c) => tags.includes(c.cost))
       .filter((c) => options.filter?.(c) ?? true);
-    return { target, flow, transport, info, cases };
+    return { target, flow, transport, info, cases, health };
   }));
 
   const allCases = prepared.flatMap((p) => p.cases);
   emit({ type: 'run-start', seed, targets: prepared.map((p) => p.info), cases: allCases, dryRun: options.dryRun ?? false, budget });
 
   const budgetState = { remaining: budget, used: 0 };
+  const clockState = { generation: 0 };
   const results: CaseResult[] = [];
   if (!options.dryRun) {
-    const perTarget = await Promise.all(prepared.map(async ({ target, flow, transport, info, cases }) => {
-      const runner = createTargetRunner({ target, flow, transport, info, contracts, latencyBounds, seed, redact, emit, budgetState });
+    const running = prepared.map(({ target, flow, transport, info, health, cases }) => ({
+      cases,
+      runner: createTargetRunner({ target, flow, transport, info, health, contracts, latencyBounds, promises, errorExpectations, seed, redact, emit, budgetState, clockState }),
+    }));
+    const perTarget = await Promise.all(running.map(async ({ cases, runner }) => {
       const out: CaseResult[] = [];
-      for (const suiteCase of cases) out.push(await runner.run(suiteCase));
-      await transport.close?.();
+      for (const suiteCase of cases.filter((c) => c.phase !== 'clock')) out.push(await runner.run(suiteCase));
       return out;
     }));
     results.push(...perTarget.flat());
+    // Cases that move a target's clock run last and one at a time: `pixmock serve` shares one clock between its upstreams.
+    for (const { cases, runner } of running) {
+      for (const suiteCase of cases.filter((c) => c.phase === 'clock')) results.push(await runner.run(suiteCase));
+    }
+    await Promise.all(prepared.map(({ transport }) => transport.close?.()));
   } else {
     results.push(...allCases.map((c): CaseResult => ({ case: c, status: 'skipped', exchanges: [], findings: [], checksRun: 0, notes: [], skipReason: 'dry run', durationMs: 0 })));
   }
@@ -127,37 +140,94 @@ interface TargetRunnerOptions {
   flow: UpstreamFlow;
   transport: Transport;
   info: TargetInfo;
+  /** `GET /__pixmock/health` when the target is a pixmock. */
+  health: Record<string, unknown> | undefined;
   contracts: ContractRegistry;
   latencyBounds: LatencyBounds;
+  promises: SuitePromises;
+  errorExpectations: ErrorExpectations;
   seed: number;
   redact: Redactor;
   emit: (event: SuiteEvent) => void;
   budgetState: { remaining: number; used: number };
+  /** Bumped whenever the suite moves any target's clock (targets may share one). */
+  clockState: { generation: number };
 }
 
-function createTargetRunner({ target, flow, transport, info, contracts, latencyBounds, seed, redact, emit, budgetState }: TargetRunnerOptions) {
+interface TargetRunner {
+  run(suiteCase: SuiteCase): Promise<CaseResult>;
+}
+
+function createTargetRunner(options: TargetRunnerOptions): TargetRunner {
+  const { target, flow, transport, info, health, contracts, latencyBounds, promises, errorExpectations, seed, redact, emit, budgetState, clockState } = options;
   const upstream = contracts.upstream(target.upstream);
   const random = seededRandom(seed, `${target.upstream}/session`);
   const cache = new Map<string, unknown>();
-  let current: { suiteCase: SuiteCase; exchanges: Exchange[]; started: number } | undefined;
+  const pixmock = health !== undefined;
+  const otherKey = promises.state.otherKeys[target.upstream];
+  const credentials = pixmock && otherKey && !target.credentials.otherApiKey ? { ...target.credentials, otherApiKey: otherKey } : target.credentials;
+  // The target's clock relative to the suite machine's: a pixmock's clock may have been moved (by this suite or before it).
+  let clockOffsetMs = clockOffsetOf(health);
+  let clockGeneration = clockState.generation;
+  let current: { suiteCase: SuiteCase; exchanges: Exchange[]; started: number; notes: string[] } | undefined;
 
   const wallMs = (simulatedMs: number, floorMs = 0) => Math.max(floorMs, simulatedMs / info.timeScale);
   const boundFor = (operationId: string) => latencyBounds[target.upstream]?.[operationId];
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
+  function tooLongToWait(aheadMs: number, what: string, where: string): string | undefined {
+    const limit = promises.state.maxRealWaitMs;
+    if (aheadMs <= limit) return undefined;
+    return `${what} not checked: it needs ${minutes(aheadMs)} of real time on ${where}, over the suite's ${minutes(limit)} limit (fixtures/suite/promises.json state.maxRealWaitMs)`;
+  }
+
+  async function syncClock(): Promise<void> {
+    if (!pixmock || clockGeneration === clockState.generation) return;
+    clockOffsetMs = clockOffsetOf(await readHealth(transport));
+    clockGeneration = clockState.generation;
+  }
+
+  async function advanceClock(clockMs: number): Promise<boolean> {
+    if (!pixmock) return false;
+    const response = await transport.send({ method: 'POST', path: CLOCK_PATH, headers: { 'Content-Type': 'application/json' }, json: { advanceMs: Math.ceil(clockMs * info.timeScale) }, timeoutMs: 10_000 }).catch(() => undefined);
+    const now = (response?.json as { now?: unknown } | undefined)?.now;
+    if (response?.status !== 200 || typeof now !== 'number') return false;
+    clockOffsetMs = now - Date.now();
+    clockState.generation += 1;
+    clockGeneration = clockState.generation;
+    return true;
+  }
 
   const session: FlowSession = {
     upstream: target.upstream,
-    credentials: target.credentials,
+    credentials,
     live: target.live,
     timeScale: info.timeScale,
     contracts,
     cache,
+    promises,
+    latencyBounds,
     random: () => random.random(),
-    now: () => Date.now(),
+    now: () => Date.now() + clockOffsetMs,
     wallMs,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep,
     progress(message) {
       if (current) emit({ type: 'case-progress', case: current.suiteCase, message: redact(message), elapsedMs: Math.round(performance.now() - current.started) });
     },
+    note(text) {
+      if (current && !current.notes.includes(text)) current.notes.push(text);
+    },
+    async waitForClock(untilMs, what) {
+      const aheadMs = untilMs - session.now();
+      if (aheadMs <= 0 || await advanceClock(aheadMs)) return { reached: true };
+      const skipped = tooLongToWait(aheadMs, what, pixmock ? 'this target (its admin clock refused to move)' : 'a live upstream');
+      if (skipped) return { skipped };
+      session.progress(`waiting ${minutes(aheadMs)} of real time for ${what}`);
+      await sleep(aheadMs);
+      return { reached: true };
+    },
+    unreachableWait: (aheadMs, what) => (pixmock ? undefined : tooLongToWait(aheadMs, what, 'a live upstream')),
     async send(input: SendInput): Promise<Exchange> {
       for (let attempt = 0; ; attempt += 1) {
         const exchange = await sendOnce(input);
@@ -182,7 +252,7 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
     const operation = upstream.operations.get(input.operationId);
     if (!operation) throw new Error(`Failed to send: ${target.upstream} has no operation ${input.operationId}.`);
     const bound = boundFor(input.operationId);
-    const timeoutSimMs = input.timeoutSimMs ?? (bound ? bound.maxMs + TIMEOUT_MARGIN_SIM_MS : DEFAULT_TIMEOUT_SIM_MS);
+    const timeoutSimMs = input.timeoutSimMs ?? (bound?.maxMs !== undefined ? bound.maxMs + TIMEOUT_MARGIN_SIM_MS : DEFAULT_TIMEOUT_SIM_MS);
     const request: SuiteRequest = {
       method: operation.method,
       path: fillPath(operation, input.pathParams ?? {}),
@@ -199,16 +269,19 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
     const exchange: Exchange = { operationId: input.operationId, role: input.role, request, expect: input.expect ?? { kind: 'conforms' }, notes: { ...input.notes } };
     const controller = new AbortController();
     const eventSchemaId = operation.responses['200']?.['text/event-stream']?.eventSchemaId;
-    const validator = input.sse
+    const streamBudget = bound?.stream;
+    if (input.sse && !streamBudget) throw new Error(`Failed to stream ${input.operationId}: fixtures/suite/latency-bounds.json gives it no stream budget. Add ${target.upstream}.${input.operationId}.stream {idleMs, totalMs, source}.`);
+    const validator = input.sse && streamBudget
       ? createWorkflowStreamValidator({
         contracts,
         eventSchemaId,
-        budgets: { maxEvents: SSE_MAX_EVENTS, idleMs: wallMs(SSE_IDLE_SIM_MS, 2000), totalMs: wallMs(SSE_TOTAL_SIM_MS, 10_000) },
+        budgets: { maxEvents: SSE_MAX_EVENTS, idleMs: wallMs(streamBudget.idleMs, SSE_BUDGET_FLOOR_WALL_MS), totalMs: wallMs(streamBudget.totalMs, SSE_BUDGET_FLOOR_WALL_MS) },
         abort: () => controller.abort(),
       })
       : undefined;
     try {
       exchange.response = await transport.send(request, { onChunk: validator?.feed, signal: controller.signal, ...input.sendOptions });
+      exchange.receivedAt = session.now();
     } catch (error) {
       exchange.error = redact((error as Error).message);
     }
@@ -219,13 +292,40 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
     return exchange;
   }
 
+  /** Sends a case's requests (setup, primary, follow-ups); returns why it was skipped when the flow cannot run it here. */
+  async function exercise(suiteCase: SuiteCase): Promise<string | undefined> {
+    const prepared = await flow.prepare(suiteCase, session);
+    if (prepared.skip) return prepared.skip;
+    const body = mutate(prepared.body ?? suiteCase.body, suiteCase);
+    const base: SendInput = {
+      operationId: suiteCase.operationId,
+      role: 'primary',
+      pathParams: prepared.pathParams ?? suiteCase.pathParams,
+      query: prepared.query ?? suiteCase.query,
+      ...(body !== undefined ? { json: body } : {}),
+      ...(prepared.form ?? suiteCase.form ? { form: prepared.form ?? suiteCase.form } : {}),
+      notes: prepared.notes,
+      sse: flow.streams?.(body) ?? false,
+    };
+    let primary: Exchange;
+    if (suiteCase.auth.kind === 'replayed-request') {
+      const first = await session.send({ ...base, role: 'replay-first', auth: { kind: 'valid' }, notes: {} });
+      primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect, reuseHeadersFrom: first.request });
+    } else {
+      primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect });
+    }
+    if (suiteCase.kind === 'positive' && primary.response && primary.response.status < 300) await flow.followUp(suiteCase, primary, session);
+    return undefined;
+  }
+
   async function run(suiteCase: SuiteCase): Promise<CaseResult> {
+    await syncClock();
     const started = performance.now();
     const exchanges: Exchange[] = [];
-    current = { suiteCase, exchanges, started };
+    const notes: string[] = [];
+    current = { suiteCase, exchanges, started, notes };
     emit({ type: 'case-start', case: suiteCase });
     const findings: Finding[] = [];
-    const notes: string[] = [];
     let checksRun = 0;
     const record = (error: unknown, operationId: string, check: string) => {
       if (error instanceof CheckFailures) for (const failure of error.failures) findings.push(failure.toFinding(suiteCase.id, operationId));
@@ -255,29 +355,16 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
       budgetState.used += 1;
     }
 
+    let skipReason: string | undefined;
     try {
-      const prepared = await flow.prepare(suiteCase, session);
-      const body = mutate(prepared.body ?? suiteCase.body, suiteCase);
-      const base: SendInput = {
-        operationId: suiteCase.operationId,
-        role: 'primary',
-        pathParams: prepared.pathParams ?? suiteCase.pathParams,
-        query: prepared.query ?? suiteCase.query,
-        ...(body !== undefined ? { json: body } : {}),
-        ...(prepared.form ?? suiteCase.form ? { form: prepared.form ?? suiteCase.form } : {}),
-        notes: prepared.notes,
-        sse: flow.streams?.(body) ?? false,
-      };
-      let primary: Exchange;
-      if (suiteCase.auth.kind === 'replayed-request') {
-        const first = await session.send({ ...base, role: 'replay-first', auth: { kind: 'valid' }, notes: {} });
-        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect, reuseHeadersFrom: first.request });
-      } else {
-        primary = await session.send({ ...base, auth: suiteCase.auth, expect: suiteCase.expect });
-      }
-      if (suiteCase.kind === 'positive' && primary.response && primary.response.status < 300) await flow.followUp(suiteCase, primary, session);
+      skipReason = await exercise(suiteCase);
     } catch (error) {
       record(error, suiteCase.operationId, 'flow');
+    }
+    // A skip comes before the primary request, so no generation was paid for.
+    if (skipReason !== undefined && suiteCase.cost === 'generation') {
+      budgetState.remaining += 1;
+      budgetState.used -= 1;
     }
 
     for (const exchange of exchanges) {
@@ -288,7 +375,7 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
       }
       for (const [name, check] of Object.entries(EXCHANGE_CHECKS)) {
         try {
-          const outcome = await check({ exchange, response: exchange.response, suiteCase, operation, contracts, target: info, latencyBounds, now: Date.now() });
+          const outcome = await check({ exchange, response: exchange.response, suiteCase, operation, contracts, target: info, latencyBounds, promises, errorExpectations, now: exchange.receivedAt ?? session.now() });
           countOutcome(outcome);
         } catch (error) {
           checksRun += 1;
@@ -298,7 +385,7 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
     }
     for (const [name, check] of Object.entries(CASE_CHECKS)) {
       try {
-        countOutcome(await check({ suiteCase, exchanges, contracts, target: info, now: Date.now() }));
+        countOutcome(await check({ suiteCase, exchanges, contracts, target: info, latencyBounds, promises, now: session.now() }));
       } catch (error) {
         checksRun += 1;
         record(error, suiteCase.operationId, name);
@@ -312,10 +399,16 @@ function createTargetRunner({ target, flow, transport, info, contracts, latencyB
       }
       checksRun += 1;
     }
-    return finish(findings.some((f) => f.severity === 'error') ? 'failed' : 'passed');
+    if (findings.some((f) => f.severity === 'error')) return finish('failed');
+    return skipReason === undefined ? finish('passed') : finish('skipped', skipReason);
   }
 
   return { run };
+}
+
+function clockOffsetOf(health: Record<string, unknown> | undefined): number {
+  const now = (health?.clock as { now?: unknown } | undefined)?.now;
+  return typeof now === 'number' ? now - Date.now() : 0;
 }
 
 function mutate(body: unknown, suiteCase: SuiteCase): unknown {
@@ -357,7 +450,7 @@ function requireBaseUrl(target: SuiteTarget): string {
 
 function secretsOf(target: SuiteTarget): string[] {
   const flow = FLOWS[target.upstream];
-  return flow.secretCredentials.map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
+  return [...flow.secretCredentials, 'otherApiKey'].map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
 }
 
 /** Bodies larger than this are dropped from the result once checked (images, oversize payloads). */

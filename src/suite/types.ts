@@ -19,7 +19,9 @@ export type CaseSource =
   | 'out-of-enum'
   | 'oversize'
   | 'auth'
-  | 'unknown-resource';
+  | 'unknown-resource'
+  | 'echo'
+  | 'state';
 
 /** How a request is authenticated: correctly, or broken in one documented way. */
 export type AuthMode =
@@ -32,7 +34,8 @@ export type AuthMode =
   | { kind: 'replayed-request' }
   | { kind: 'missing-token' }
   | { kind: 'bad-scheme' }
-  | { kind: 'invalid-token' };
+  | { kind: 'invalid-token' }
+  | { kind: 'other-key' };
 
 /** A change applied to a case's body after the flow has filled in runtime ids. */
 export type Mutation =
@@ -67,6 +70,10 @@ export interface SuiteCase {
   expect: Expectation;
   /** The field the case is about (JSON pointer), when it is about one. */
   pointer?: string;
+  /** State cases: the probe of fixtures/suite/promises.json `state.probes` the case exists for. */
+  probe?: string;
+  /** `clock`: the case moves the target's clock, so it runs after every other case of every target. */
+  phase?: 'clock';
 }
 
 export interface FilePart {
@@ -173,6 +180,8 @@ export interface Exchange {
   response?: SuiteResponse;
   /** Set when the transport failed (connection refused, timeout). */
   error?: string;
+  /** The target's clock (epoch milliseconds, as the suite knows it) when the response arrived: checks judge time against it. */
+  receivedAt?: number;
   expect: Expectation;
   /** Facts a flow recorded for the checks: expected image size, metadata to echo, SSE trace… */
   notes: ExchangeNotes;
@@ -197,6 +206,12 @@ export interface ExchangeNotes {
   noLatency?: boolean;
   /** The request's response mode (Dify `blocking` / `streaming`), for mode-specific bounds. */
   responseMode?: string;
+  /** This exchange probes a promise across calls (fixtures/suite/promises.json `state.probes`); pointer names the field it is about. */
+  probe?: { name: string; pointer: string };
+  /** The last read of an asynchronous resource: how long and how often the suite polled it, against its budget. */
+  progress?: { resource: string; polls: number; elapsedWallMs: number; budgetWallMs: number; budgetSimMs: number; source: string };
+  /** Unix seconds after which the downloaded link is documented to stop working. */
+  expiresAt?: number;
 }
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';

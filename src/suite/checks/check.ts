@@ -4,7 +4,9 @@
  * nothing to say about this exchange, or `{ skipped }` with a note when it chose not to judge.
  */
 import type { ContractRegistry, OperationContract } from '../../contracts/index.js';
+import type { ErrorExpectations } from '../error-expectations.js';
 import type { LatencyBounds } from '../latency-bounds.js';
+import type { SuitePromises } from '../promises.js';
 import type { CaseResult, Exchange, SuiteCase, SuiteResponse, TargetInfo } from '../types.js';
 
 export const NOT_APPLICABLE = Symbol('not applicable');
@@ -19,7 +21,9 @@ export interface CheckInput {
   contracts: ContractRegistry;
   target: TargetInfo;
   latencyBounds: LatencyBounds;
-  /** The suite machine's clock, epoch milliseconds. */
+  promises: SuitePromises;
+  errorExpectations: ErrorExpectations;
+  /** The target's clock as the suite knows it (the suite machine's, plus what it moved a pixmock clock by), epoch milliseconds. */
   now: number;
 }
 
@@ -32,6 +36,8 @@ export interface CaseCheckInput {
   exchanges: Exchange[];
   contracts: ContractRegistry;
   target: TargetInfo;
+  latencyBounds: LatencyBounds;
+  promises: SuitePromises;
   now: number;
 }
 

@@ -33,8 +33,9 @@ export function taskLifecycle({ exchanges, now }: CaseCheckInput): CheckOutcome 
         failures.push(new CheckFailure({ check: 'task_lifecycle', operationId: exchange.operationId, pointer: '/images', received: `${images.length} image(s)`, documented: `${expected} (the request's n)` }));
       }
       images.forEach((image, i) => {
-        if (typeof image.expires_at === 'number' && image.expires_at * 1000 <= now) {
-          failures.push(new CheckFailure({ check: 'task_lifecycle', operationId: exchange.operationId, pointer: `/images/${i}/expires_at`, received: image.expires_at, documented: `in the future (now ${Math.floor(now / 1000)})` }));
+        const at = exchange.receivedAt ?? now;
+        if (typeof image.expires_at === 'number' && image.expires_at * 1000 <= at) {
+          failures.push(new CheckFailure({ check: 'task_lifecycle', operationId: exchange.operationId, pointer: `/images/${i}/expires_at`, received: image.expires_at, documented: `in the future (now ${Math.floor(at / 1000)})` }));
         }
       });
     }

@@ -1,7 +1,8 @@
 /**
  * Dify: Bearer app keys, a workflow run answered as one JSON body (blocking) or as server-sent
- * events (streaming, validated as they arrive), and signed tool-file URLs that must work as
- * issued and fail once tampered with.
+ * events (streaming, validated as they arrive), the run read back (and, with a second app key,
+ * not found), and signed tool-file URLs that must work as issued, fail once tampered with, and
+ * (the state case) fail once their 300 s have passed.
  */
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange } from '../types.js';
@@ -11,15 +12,21 @@ import { randomHex, randomUuid, requireCredential, splitUrl, tamper, TINY_PNG } 
 const SUITE_USER = 'pixmock-suite';
 const INVALID_KEY = 'app-pixmock-suite-invalid';
 const TOOL_FILE_PATH = /^\/files\/tools\/([^/]+)$/;
+/** A URL is judged this long after its window closes, past the second its timestamp rounds away. */
+const EXPIRY_MARGIN_MS = 1000;
 
 export const difyFlow: UpstreamFlow = {
   upstream: 'dify',
   credentialEnv: { apiKey: 'DIFY_API_KEY' },
-  secretCredentials: ['apiKey'],
+  optionalCredentialEnv: { otherApiKey: 'DIFY_OTHER_API_KEY' },
+  secretCredentials: ['apiKey', 'otherApiKey'],
   generationOperations: ['runWorkflow'],
   followUpOnly: ['getWorkflowRun', 'getToolFile'],
   positiveViaFollowUp: [],
   rateLimitErrorIds: ['too_many_requests', 'rate_limit_error'],
+  stateCases: [
+    { probe: 'tool-file-expiry', operationId: 'runWorkflow', title: 'a signed file URL stops working 300 s after its timestamp', expect: 'accepted', phase: 'clock' },
+  ],
 
   authFailures: () => [
     { mode: { kind: 'missing-token' }, errorIds: ['unauthorized_missing_header'] },
@@ -32,6 +39,7 @@ export const difyFlow: UpstreamFlow = {
     const apiKey = requireCredential(session.credentials, 'apiKey', 'dify');
     if (mode.kind === 'bad-scheme') request.headers.Authorization = `Basic ${apiKey}`;
     else if (mode.kind === 'invalid-token') request.headers.Authorization = `Bearer ${INVALID_KEY}`;
+    else if (mode.kind === 'other-key') request.headers.Authorization = `Bearer ${requireCredential(session.credentials, 'otherApiKey', 'dify')}`;
     else request.headers.Authorization = `Bearer ${apiKey}`;
   },
 
@@ -47,8 +55,12 @@ export const difyFlow: UpstreamFlow = {
   async followUp(suiteCase, primary, session) {
     if (suiteCase.operationId !== 'runWorkflow') return;
     const { runId, files } = runOutputs(primary);
-    if (runId) await session.send({ operationId: 'getWorkflowRun', role: 'read-run', pathParams: { workflow_run_id: runId }, expect: { kind: 'accepted' } });
+    if (runId) {
+      await session.send({ operationId: 'getWorkflowRun', role: 'read-run', pathParams: { workflow_run_id: runId }, expect: { kind: 'accepted' } });
+      await readWithOtherKey(runId, session);
+    }
     for (const url of files) await checkToolFile(url, session);
+    if (suiteCase.probe === 'tool-file-expiry') await fetchAfterExpiry(files[0], session);
   },
 
   positiveForm: (operationId) => (operationId === 'uploadFile' ? { file: TINY_PNG, user: SUITE_USER } : undefined),
@@ -78,6 +90,34 @@ function runOutputs(primary: Exchange): { runId?: string; files: string[] } {
   return { runId: typeof body.workflow_run_id === 'string' ? body.workflow_run_id : undefined, files };
 }
 
+/** Reads the run with another app's key: a run of one app is not found with another's. */
+async function readWithOtherKey(runId: string, session: FlowSession): Promise<void> {
+  if (!session.credentials.otherApiKey) {
+    session.note('key isolation of Dify runs not checked: the target has no second app key (set DIFY_OTHER_API_KEY)');
+    return;
+  }
+  const exchange = await session.send({ operationId: 'getWorkflowRun', role: 'other-key', pathParams: { workflow_run_id: runId }, auth: { kind: 'other-key' }, notes: { probe: { name: 'run-of-other-key', pointer: '/workflow_run_id' } } });
+  if (exchange.response?.status === 401 || exchange.response?.status === 403) {
+    delete exchange.notes.probe;
+    session.note(`key isolation of Dify runs not checked: the second app key was refused (${exchange.response.status})`);
+  }
+}
+
+/** Fetches a tool-file URL again once the target's clock is past its timestamp plus the documented window. */
+async function fetchAfterExpiry(url: string | undefined, session: FlowSession): Promise<void> {
+  const ttlMs = session.promises.state.probes['tool-file-expiry']?.ttlMs;
+  const { path, query } = url ? splitUrl(url) : { path: '', query: {} as Record<string, string> };
+  const fileName = TOOL_FILE_PATH.exec(path)?.[1];
+  const issuedAt = Number(query.timestamp);
+  if (!fileName || ttlMs === undefined || !Number.isFinite(issuedAt)) return;
+  const reached = await session.waitForClock(issuedAt * 1000 + ttlMs + EXPIRY_MARGIN_MS, 'Dify tool-file URL expiry');
+  if ('skipped' in reached) {
+    session.note(reached.skipped);
+    return;
+  }
+  await session.send({ operationId: 'getToolFile', role: 'expired-url', pathParams: { file_name: decodeURIComponent(fileName) }, query, notes: { probe: { name: 'tool-file-expiry', pointer: '/data/outputs/files/0/url' } } });
+}
+
 async function checkToolFile(url: string, session: FlowSession): Promise<void> {
   const { path, query } = splitUrl(url);
   const fileName = TOOL_FILE_PATH.exec(path)?.[1];
@@ -87,5 +127,6 @@ async function checkToolFile(url: string, session: FlowSession): Promise<void> {
   const tampered: Record<string, string> = { ...query, sign: query.sign ? tamper(query.sign) : 'cGl4bW9jay1zdWl0ZS10YW1wZXJlZA==' };
   if (!query.timestamp) tampered.timestamp = String(Math.floor(session.now() / 1000));
   if (!query.nonce) tampered.nonce = randomHex(() => session.random(), 32);
-  await session.send({ operationId: 'getToolFile', role: 'tampered-url', pathParams, query: tampered, expect: { kind: 'rejected' }, notes: { fileUrl: 'tampered' } });
+  // signed_file_url judges the answer (403 exactly), so the generic expectation stays 'conforms'.
+  await session.send({ operationId: 'getToolFile', role: 'tampered-url', pathParams, query: tampered, notes: { fileUrl: 'tampered' } });
 }

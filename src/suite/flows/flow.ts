@@ -5,6 +5,8 @@
  * comes from contracts/<upstream>/.
  */
 import type { ContractRegistry } from '../../contracts/index.js';
+import type { LatencyBounds } from '../latency-bounds.js';
+import type { SuitePromises } from '../promises.js';
 import type { AuthMode, Exchange, ExchangeNotes, Expectation, FilePart, SendOptions, SuiteCase, SuiteRequest, UpstreamName } from '../types.js';
 
 export interface SendInput {
@@ -48,8 +50,20 @@ export interface FlowSession {
   readonly cache: Map<string, unknown>;
   /** Seeded random in [0, 1). */
   random(): number;
-  /** Epoch milliseconds of the suite's machine. */
+  /** The target's clock in epoch milliseconds: the suite machine's, plus what the suite moved a pixmock target's clock by. */
   now(): number;
+  readonly promises: SuitePromises;
+  readonly latencyBounds: LatencyBounds;
+  /** A note on the current case (a promise the target cannot show, and why). */
+  note(text: string): void;
+  /**
+   * Brings the target's clock to `untilMs` (target clock, epoch milliseconds): a pixmock target's
+   * clock is moved (`POST /__pixmock/clock`); any other target is waited for in real time, unless
+   * that is longer than `state.maxRealWaitMs`, which skips with a reason naming `what`.
+   */
+  waitForClock(untilMs: number, what: string): Promise<{ reached: true } | { skipped: string }>;
+  /** Why a wait of `aheadMs` for `what` could not be made on this target (so a case can skip before paying for a generation), or undefined. */
+  unreachableWait(aheadMs: number, what: string): string | undefined;
 }
 
 export interface PreparedRequest {
@@ -58,6 +72,19 @@ export interface PreparedRequest {
   pathParams?: Record<string, string>;
   query?: Record<string, string>;
   notes?: ExchangeNotes;
+  /** The case cannot run on this target (a prerequisite it lacks); the reason is reported. */
+  skip?: string;
+}
+
+/** A case that exists to probe a promise across calls (fixtures/suite/promises.json `state.probes`). */
+export interface StateCaseSpec {
+  probe: string;
+  operationId: string;
+  title: string;
+  /** What the primary request must do (the probe itself is judged by its check). */
+  expect: 'accepted' | 'conforms';
+  /** `clock`: moves the target's clock, so it runs after every other case. */
+  phase?: 'clock';
 }
 
 export interface PathInput {
@@ -69,6 +96,8 @@ export interface UpstreamFlow {
   readonly upstream: UpstreamName;
   /** Credential names this flow reads, with the environment variable each comes from. */
   readonly credentialEnv: Readonly<Record<string, string>>;
+  /** Credentials used when present (a second key for the key-isolation probes), with their environment variables. */
+  readonly optionalCredentialEnv?: Readonly<Record<string, string>>;
   /** Credentials whose values must never be printed. */
   readonly secretCredentials: readonly string[];
   /** Operations that trigger a paid generation. */
@@ -93,4 +122,6 @@ export interface UpstreamFlow {
   unknownPathParams?(operationId: string, session: { random(): number }): PathInput | undefined;
   /** Whether the primary request streams (validated incrementally). */
   streams?(body: unknown): boolean;
+  /** Cases that probe promises across calls; their requests are made by prepare and followUp. */
+  readonly stateCases?: readonly StateCaseSpec[];
 }

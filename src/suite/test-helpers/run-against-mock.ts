@@ -8,13 +8,14 @@ import { createImageRenderer, type ImageRenderer } from '../../imaging/index.js'
 import { createMockServer, type MockServerOptions } from '../../server/create-mock-servers.js';
 import { runContractSuite, type RunContractSuiteOptions } from '../run-suite.js';
 import type { SuiteResult, UpstreamName } from '../types.js';
+import type { WrapContext } from './drift-variants.js';
 
 export const TEST_SEED = 20261122;
 
 export interface RunAgainstMockOptions extends Partial<Omit<RunContractSuiteOptions, 'targets'>> {
   mock?: MockServerOptions;
   /** Wraps the faithful app (the drift self-test's broken variants). */
-  wrap?: (app: RequestListener, demo: Record<string, string>) => RequestListener;
+  wrap?: (app: RequestListener, context: WrapContext) => RequestListener;
 }
 
 let shared: Promise<{ contracts: ContractRegistry; renderer: ImageRenderer }> | undefined;
@@ -28,7 +29,7 @@ export function sharedContracts(): Promise<{ contracts: ContractRegistry; render
 export async function runAgainstMock(upstream: UpstreamName, { mock, wrap, ...options }: RunAgainstMockOptions = {}): Promise<SuiteResult> {
   const { contracts, renderer } = await sharedContracts();
   const server = await createMockServer(upstream, { latency: 'fast', timeScale: 100, seed: TEST_SEED, contracts, renderer, ...mock });
-  const app = wrap ? wrap(server.app, server.demo) : server.app;
+  const app = wrap ? wrap(server.app, { demo: server.demo, contracts }) : server.app;
   return runContractSuite({ seed: TEST_SEED, contracts, ...options, targets: [{ upstream, app, credentials: server.demo, live: false }] });
 }
 

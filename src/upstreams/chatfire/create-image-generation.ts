@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import type { ScenarioDefinition } from '../../mocks/load-mocks.js';
 import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import type { ChatfirePrincipal } from './authenticate.js';
 import { REFERENCE_UNREACHABLE_FAILURE, type ChatfireState } from './chatfire-state.js';
 import { findImage } from './image-files.js';
 import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, type TaskPlan } from './image-task.js';
@@ -57,7 +58,7 @@ function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationC
     reference: resolved?.reference,
   };
   const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
-  const task = createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random });
+  const task: ImageTask = { ...createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random }), owner: (call.principal as ChatfirePrincipal | undefined)?.token };
   state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
   return task;
 }

@@ -107,6 +107,17 @@ it('answers 404 task_not_found for an unknown task', async () => {
   expect(res.body.error.code).toBe('task_not_exist');
 });
 
+it('answers 404 task_not_found to a key that did not create the task, on both pollers', async () => {
+  const taskId = await create({ model: 'seedream-3.0', prompt: 'a red fox' });
+  for (const path of [`/v1/images/generations/${taskId}`, `/v1/tasks/${taskId}`]) {
+    const res = await request(server.app).get(path).set('Authorization', 'Bearer sk-pixmock-openai').set('Prefer', 'latency=0');
+    expectDocumented(server, 'getImageGeneration', res);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('task_not_exist');
+  }
+  expect((await poll(taskId)).status).toBe(200);
+});
+
 it('forgets a task taskRetentionMs after it ends', async () => {
   const taskId = await create({ model: 'jimeng', prompt: 'x' });
   const end = chatfireState(server.context).tasks.get(taskId)?.end?.at ?? 0;

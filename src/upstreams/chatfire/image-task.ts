@@ -55,6 +55,8 @@ export interface ImageTask extends TaskInput {
   imageSeed: number;
   /** Simulated milliseconds from creation to its end; 0 for a task that never ends. */
   runMs: number;
+  /** The token that created the task: only it can poll the task (new-api looks a task up by user and id). */
+  owner?: string;
 }
 
 export interface TaskClock {

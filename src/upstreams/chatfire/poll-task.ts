@@ -1,8 +1,10 @@
 /**
  * The handler both pollers share (getImageGeneration and chatfire's generic getTask answer the
- * same task object): the task as it stands on the simulated clock when the answer goes out.
+ * same task object): the task as it stands on the simulated clock when the answer goes out, to
+ * the key that created it.
  */
 import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import type { ChatfirePrincipal } from './authenticate.js';
 import type { ChatfireState } from './chatfire-state.js';
 import { requestOrigin } from '../../server/request-origin.js';
 import { taskBody } from './task-body.js';
@@ -11,7 +13,8 @@ export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState
   return async function pollTask(req, res, call) {
     await call.wait(call.latencyMs());
     const task = state.tasks.get(call.params.task_id ?? '');
-    if (!task) throw ctx.error('task_not_found');
+    // Another key's task is as unknown as a task that never existed.
+    if (!task || (task.owner !== undefined && task.owner !== (call.principal as ChatfirePrincipal | undefined)?.token)) throw ctx.error('task_not_found');
     res.json(await taskBody(ctx, state, task, { origin: requestOrigin(req), now: ctx.sim.clock.now() }));
   };
 }
