@@ -1,8 +1,8 @@
 /**
  * Dify's server-sent events framing: each JSON event is one `data: <json>\n\n` block written
  * (and so flushed) the moment it happens, keep-alives are a bare `event: ping\n\n` every
- * `pingIntervalMs` of simulated time, skipped while the client has not read the last ones. No compression, and `X-Accel-Buffering: no` so a proxy in
- * front does not buffer either.
+ * `pingIntervalMs` of simulated time, skipped while the client has not read the last ones. No
+ * compression, and `X-Accel-Buffering: no` so a proxy in front does not buffer either.
  *
  * @example
  * const stream = openEventStream(res, ctx.sim, { contentType, pingIntervalMs: 10_000, initialPing: false });
