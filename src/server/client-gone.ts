@@ -5,10 +5,11 @@
  * emits no 'close' if the connection dies meanwhile.
  */
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** True once the connection is gone (or was gone before anyone asked). */
 export function isClientGone(res: ServerResponse): boolean {
-  const socket = res.req.socket as ServerResponse['socket'];
+  const socket = res.req.socket as Socket | null;
   return !socket || socket.destroyed;
 }
 
@@ -21,6 +22,15 @@ export function onClientGone(res: ServerResponse, onGone: () => void): () => voi
   const onClose = () => {
     if (!res.writableFinished) onGone();
   };
-  socket.once('close', onClose);
+  listenForClose(socket, onClose);
   return () => socket.off('close', onClose);
+}
+
+/**
+ * `socket.on('close', listener)`, without node's "possible leak" warning for pipelined requests:
+ * they share one socket, each listening, and more than node's default ten is no leak.
+ */
+export function listenForClose(socket: Socket, listener: () => void): void {
+  if (socket.listenerCount('close') >= socket.getMaxListeners()) socket.setMaxListeners(socket.getMaxListeners() * 2);
+  socket.on('close', listener);
 }

@@ -16,7 +16,7 @@ afterEach(async () => {
 
 /** Answers what express's API says about the request, and which prototypes it had on arrival. */
 function describeRequest(incoming: IncomingMessage, outgoing: ServerResponse) {
-  const arrivedAs = [Object.getPrototypeOf(incoming) === ExpressRequest.prototype, Object.getPrototypeOf(outgoing) === ExpressResponse.prototype];
+  const arrivedAs = [incoming instanceof ExpressRequest, outgoing instanceof ExpressResponse];
   const { req, res } = withExpressApi(app, incoming, outgoing);
   res.status(201).json({ arrivedAs, path: req.path, query: req.query, isJson: req.is('application/json'), sameResponse: req.res === res && res.req === req });
 }

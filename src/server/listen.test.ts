@@ -31,6 +31,20 @@ describe('listen', () => {
     expect(await closed(socket)).toMatch(/^HTTP\/1\.1 200[\s\S]*late answer$/);
   });
 
+  it('closes a connection that sends nothing within the request timeout', async () => {
+    const listening = await listen((_req, res) => res.end('never asked'), { requestTimeoutMs: 300 });
+    open.push(listening);
+    expect(await closed(connect(listening.port, '127.0.0.1'))).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('closes an idle keep-alive connection once its answer is read', async () => {
+    const listening = await listen((req, res) => req.resume().on('end', () => res.end('answered')), { sendTimeoutMs: 300 });
+    open.push(listening);
+    const socket = connect(listening.port, '127.0.0.1');
+    socket.write('GET /once HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await closed(socket)).toMatch(/^HTTP\/1\.1 200[\s\S]*answered$/);
+  });
+
   it('disconnects a client that reads nothing of its answer for the send timeout', async () => {
     const answer = Buffer.alloc(64 * 1024 * 1024, 'x');
     const listening = await listen((_req, res) => res.end(answer), { sendTimeoutMs: 300 });

@@ -9,8 +9,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { ExpressRequest, ExpressResponse } from './express-api.js';
+import { createUnreadAnswers } from './unread-answers.js';
 import { DEFAULT_LIMITS } from './upstream-context.js';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 
 export interface ListeningServer {
@@ -38,10 +39,22 @@ export async function listen(
   handler: RequestListener,
   { host = '127.0.0.1', port = 0, requestTimeoutMs = DEFAULT_LIMITS.requestTimeoutMs, sendTimeoutMs = DEFAULT_LIMITS.sendTimeoutMs }: ListenOptions = {},
 ): Promise<ListeningServer> {
+  const unreadAnswers = createUnreadAnswers(sendTimeoutMs);
+  /** Each answer, once ended, is watched for a client that does not read it. */
+  class WatchedResponse extends ExpressResponse {
+    override end(cb?: () => void): this;
+    override end(chunk: unknown, cb?: () => void): this;
+    override end(chunk: unknown, encoding: BufferEncoding, cb?: () => void): this;
+    override end(...args: unknown[]): this {
+      Reflect.apply(super.end, this, args);
+      unreadAnswers.watch(this.socket);
+      return this;
+    }
+  }
   const server = createServer(
     {
       IncomingMessage: ExpressRequest,
-      ServerResponse: ExpressResponse,
+      ServerResponse: WatchedResponse,
       requestTimeout: requestTimeoutMs,
       headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),
       connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, Math.max(1, requestTimeoutMs / 4)),
@@ -49,12 +62,7 @@ export async function listen(
     },
     handler,
   );
-  // A socket idle for sendTimeoutMs is cut only when an answer waits in its buffer: a request held
-  // for simulated time is idle too, and is left alone.
-  server.timeout = sendTimeoutMs;
-  server.on('timeout', (socket: Socket) => {
-    if (socket.writableLength > 0) socket.destroy();
-  });
+  server.once('close', () => unreadAnswers.dispose());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -18,9 +18,14 @@ const TOKEN = /^[A-Za-z0-9_.-]+$/;
 /** `latency=` at most one simulated day: far past every documented wait, and within what a timer can hold. */
 export const MAX_PREFER_LATENCY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Shared by every call that names no other key: a table without a prototype is a dictionary-mode
+ * object, and held requests keep their preferences.
+ */
+const NO_OTHER_PREFERENCES: Readonly<Record<string, string>> = Object.freeze(emptyTable<string>());
+
 export function parsePrefer(header: string | string[] | undefined): Preferences {
-  // Keys are the client's: `other` has no prototype, so `Prefer: __proto__=x` is just a key.
-  const preferences: Preferences = { other: emptyTable() };
+  const preferences: Preferences = { other: NO_OTHER_PREFERENCES };
   const text = Array.isArray(header) ? header.join(',') : header;
   if (!text?.trim()) return preferences;
   for (const part of text.split(/[,;]/)) {
@@ -56,6 +61,8 @@ function assign(preferences: Preferences, key: string, value: string): void {
       return;
     }
     default:
+      // Keys are the client's: `other` has no prototype, so `Prefer: __proto__=x` is just a key.
+      if (preferences.other === NO_OTHER_PREFERENCES) preferences.other = emptyTable();
       preferences.other[key] = value;
   }
 }
