@@ -19,6 +19,7 @@ export type {
   QueryInput,
   ReplayGuard,
   ReplayGuardOptions,
+  ReplayMemory,
   SignedHeaders,
   SignRequestOptions,
   StringToSignInput,

@@ -107,6 +107,12 @@ describe('DNS rebinding', () => {
     expect(res.status).toBe(200);
   });
 
+  it('accepts only loopback names when bound to every interface without a token', async () => {
+    const s = await server({ host: '0.0.0.0' });
+    expect((await request(s.app).get('/__pixmock/health').set('Host', 'attacker.example:4020')).status).toBe(403);
+    expect((await request(s.app).get('/__pixmock/health').set('Host', '127.0.0.1:4020')).status).toBe(200);
+  });
+
   it('learns the bound host from createMockServers', async () => {
     const token = 'a-long-enough-admin-token';
     const servers = await createMockServers({ upstreams: ['chatfire'], host: '0.0.0.0', ports: { chatfire: 0 }, adminToken: token, latency: 'instant', seed: 1, graceMs: 0, contracts, renderer });

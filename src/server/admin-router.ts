@@ -33,7 +33,7 @@ export interface AdminRouterOptions {
 
 export function createAdminRouter(ctx: UpstreamContext, { adminToken, host, startedAt, reset }: AdminRouterOptions): Router {
   const router = express.Router();
-  router.use(refuseOtherSites(host));
+  router.use(refuseOtherSites(host, adminToken));
   // The token next: a caller without it learns nothing, not even whether its body parses.
   if (adminToken) router.use(requireAdminToken(adminToken));
   router.use(requireJsonWrites);
@@ -120,8 +120,9 @@ function describeScenarios(ctx: UpstreamContext) {
   }));
 }
 
-function refuseOtherSites(boundHost: string | undefined) {
-  const anyHost = boundHost !== undefined && isWildcardHost(boundHost);
+/** Bound to every interface, any Host may be right, and only a token can tell a caller; without one, only loopback names pass. */
+function refuseOtherSites(boundHost: string | undefined, adminToken: string | undefined) {
+  const anyHost = boundHost !== undefined && isWildcardHost(boundHost) && adminToken !== undefined;
   const bound = boundHost === undefined ? undefined : hostnameOf(boundHost).toLowerCase();
   return function refuseOtherSitesMiddleware(req: Request, _res: Response, next: NextFunction) {
     const { host, origin } = req.headers;

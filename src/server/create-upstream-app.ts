@@ -49,6 +49,7 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
   const serverLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // The upstream's own JSON limit applies where it is the smaller one.
   const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, definition.maxJsonBodyBytes?.(options.mocks) ?? Infinity) };
+  checkStateFitsBodies(definition.id, limits);
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
   const state = createStateStores(options.sim.clock, options.sim.timeScale, limits.stateBytes);
   let activeScenario: string | undefined;
@@ -140,6 +141,20 @@ export function createUpstreamApp(definition: UpstreamDefinition, options: Upstr
     });
   };
   return { app, context, reset };
+}
+
+/**
+ * A store counts a string at two bytes a character and may hold a field twice (a Dify `user` is
+ * also `sys.user_id`), so an entry made from the largest body can take four times its bytes; a
+ * store smaller than twice that would drop such an entry the moment it is stored.
+ */
+export const STATE_BYTES_PER_BODY_BYTE = 8;
+
+function checkStateFitsBodies(id: string, { stateBytes, bodyBytes }: ServerLimits): void {
+  if (stateBytes >= STATE_BYTES_PER_BODY_BYTE * bodyBytes) return;
+  throw new RangeError(
+    `Failed to start ${id}: limits.stateBytes (${stateBytes}) must be at least ${STATE_BYTES_PER_BODY_BYTE} × limits.bodyBytes (${bodyBytes}), so an entry made from the largest body fits in a store. Raise --max-state-bytes to ${STATE_BYTES_PER_BODY_BYTE * bodyBytes} or lower --max-body-bytes.`,
+  );
 }
 
 /** The pipeline of every operation in the contract, by operationId; throws when a handler or an operation is missing. */

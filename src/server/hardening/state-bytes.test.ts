@@ -11,6 +11,7 @@ import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
 import type { UpstreamId } from '../../upstreams/index.js';
 import { createMockServer, type MockServer } from '../create-mock-servers.js';
+import { STATE_BYTES_PER_BODY_BYTE } from '../create-upstream-app.js';
 
 const STATE_BYTES = 2 * 1024 * 1024;
 const LARGE_FIELD = 'x'.repeat(200_000);
@@ -18,7 +19,7 @@ const contracts = await loadContracts();
 const renderer = createImageRenderer();
 
 function start(id: UpstreamId): Promise<MockServer> {
-  return createMockServer(id, { clock: createManualClock(), latency: 'instant', seed: 4, contracts, renderer, limits: { stateBytes: STATE_BYTES } });
+  return createMockServer(id, { clock: createManualClock(), latency: 'instant', seed: 4, contracts, renderer, limits: { stateBytes: STATE_BYTES, bodyBytes: STATE_BYTES / STATE_BYTES_PER_BODY_BYTE } });
 }
 
 async function health(server: MockServer) {
@@ -65,5 +66,11 @@ describe('state stores bounded in bytes', () => {
       await request(server.app).post('/v1/config/options').set(headers).send({ namespace: 'custom_agent' });
     }
     await expectBounded(server, 'replayIds', sent);
+  });
+
+  it('refuses to start with stores too small for an entry made from the largest body', async () => {
+    await expect(createMockServer('dify', { contracts, renderer, limits: { stateBytes: 1024 * 1024, bodyBytes: 1024 * 1024 } })).rejects.toThrow(
+      /limits\.stateBytes \(1048576\) must be at least 8 × limits\.bodyBytes \(1048576\)/,
+    );
   });
 });

@@ -5,7 +5,7 @@
  * agents created through `POST /v1/agent/create`.
  */
 import type { LRUCache } from 'lru-cache';
-import type { ReplayGuard } from '../../auth/index.js';
+import { createReplayGuard, type ReplayGuard } from '../../auth/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { Random } from '../../sim/random.js';
@@ -94,15 +94,11 @@ export function aibabeState(ctx: UpstreamContext): AibabeState {
     agents: ctx.state.create<Agent>('agents', { max }),
     ids: ctx.sim.ids.fork('aibabe-ids'),
     // Request ids are remembered per key: two integrators may well pick the same id.
-    replayGuard: (apiKey) => ({
-      seen(requestId, nowMs) {
-        const key = `${apiKey}\n${requestId}`;
-        const seenAt = replayIds.get(key);
-        if (seenAt !== undefined && nowMs - seenAt <= limits.replayWindowMs) return true;
-        replayIds.set(key, nowMs);
-        return false;
-      },
-    }),
+    replayGuard: (apiKey) =>
+      createReplayGuard({
+        windowMs: Math.max(1, limits.replayWindowMs),
+        memory: { get: (requestId) => replayIds.get(`${apiKey}\n${requestId}`), set: (requestId, seenAt) => replayIds.set(`${apiKey}\n${requestId}`, seenAt) },
+      }),
   };
   STATES.set(ctx, state);
   return state;

@@ -5,8 +5,9 @@
  * (en), else the code. Relative previewUrls become absolute on the mock's own origin.
  *
  * The catalogue never changes while the mock runs, so each answer's `data` is serialised once per
- * namespace, gender, language and origin (a bounded cache: those come from the client) and spliced
- * into the envelope: serialising the ~8 KB catalogue was a fifth of this operation's CPU.
+ * namespace, gender, label language and origin and spliced into the envelope. Those come from the
+ * client, so the cache is bounded in entries and bytes, and a language no label has is cached as the
+ * default language it falls back to.
  */
 import { LRUCache } from 'lru-cache';
 import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
@@ -17,8 +18,9 @@ import { sendSuccessWithJson } from './envelope.js';
 import { hold } from './hold.js';
 import { defaultOptionLanguage, offeredTo, optionLabel } from './options.js';
 
-/** Distinct (namespace, gender, language, origin) answers kept serialised. */
+/** Distinct (namespace, gender, language, origin) answers kept serialised, and their bytes at most. */
 const SERIALISED_ANSWERS = 256;
+const SERIALISED_BYTES = 8 * 1024 * 1024;
 
 interface ConfigOptionsBody {
   namespace: string;
@@ -29,9 +31,11 @@ interface ConfigOptionsBody {
 export function configOptions(ctx: UpstreamContext): OperationHandler {
   const { options } = aibabeMocks(ctx);
   const fallbackLanguage = defaultOptionLanguage(ctx);
-  const serialised = new LRUCache<string, string>({ max: SERIALISED_ANSWERS });
+  const labelLanguages = new Set(Object.values(options).flatMap((groups) => Object.values(groups).flatMap((items) => items.flatMap((item) => Object.keys(item.labels)))));
+  const serialised = new LRUCache<string, string>({ max: SERIALISED_ANSWERS, maxSize: SERIALISED_BYTES, sizeCalculation: (data, key) => (data.length + key.length) * 2 });
   return async function configOptionsHandler(req, res, call) {
-    const { namespace, gender, language = fallbackLanguage } = (req.body ?? {}) as ConfigOptionsBody;
+    const { namespace, gender, language: asked = fallbackLanguage } = (req.body ?? {}) as ConfigOptionsBody;
+    const language = labelLanguages.has(asked) ? asked : fallbackLanguage;
     if (!(await hold(call))) return;
     const groups = Object.hasOwn(options, namespace) ? options[namespace] : undefined;
     if (!groups) throw ctx.error('unsupported_namespace');
