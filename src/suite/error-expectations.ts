@@ -36,11 +36,15 @@ export interface ErrorExpectations {
   upstreams: Record<string, UpstreamErrors>;
 }
 
-/** `x-pixmock-validation-errors` of an aibabe operation. */
+/**
+ * `x-pixmock-validation-errors` of an operation: aibabe's tell a missing field (`required`, or
+ * `requiredByField`) from an invalid one; chatfire's name the error of each field (`byField`).
+ */
 interface ValidationErrorIds {
-  required: string;
+  required?: string;
   invalid: string;
   requiredByField?: Record<string, string>;
+  byField?: Record<string, string>;
 }
 
 export async function loadErrorExpectations(fixturesDir = DEFAULT_FIXTURES_DIR): Promise<ErrorExpectations> {
@@ -66,7 +70,9 @@ export function expectedErrorIds(contracts: ContractRegistry, expectations: Erro
   const validation = contracts.operation(suiteCase.upstream, suiteCase.operationId).raw['x-pixmock-validation-errors'];
   if (isObject(validation)) {
     const ids = validation as unknown as ValidationErrorIds;
-    if (suiteCase.source === 'required-missing') return [ids.requiredByField?.[pointerTokens(field).at(-1) ?? ''] ?? ids.required];
+    const name = pointerTokens(field).join('.');
+    if (ids.byField) return [Object.hasOwn(ids.byField, name) ? (ids.byField[name] as string) : ids.invalid];
+    if (suiteCase.source === 'required-missing') return [ids.requiredByField?.[pointerTokens(field).at(-1) ?? ''] ?? ids.required ?? ids.invalid];
     if (['wrong-type', 'out-of-enum', 'oversize'].includes(suiteCase.source)) return [ids.invalid];
   }
   const byField = expectations.upstreams[suiteCase.upstream]?.operations?.[suiteCase.operationId]?.cases?.[suiteCase.source];

@@ -450,7 +450,7 @@ function requireBaseUrl(target: SuiteTarget): string {
 
 function secretsOf(target: SuiteTarget): string[] {
   const flow = FLOWS[target.upstream];
-  return [...flow.secretCredentials, 'otherApiKey'].map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
+  return flow.secretCredentials.map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
 }
 
 /** Bodies larger than this are dropped from the result once checked (images, oversize payloads). */

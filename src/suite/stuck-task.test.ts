@@ -14,12 +14,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMockServers, type RunningMockServers } from '../server/create-mock-servers.js';
 import { loadLatencyBounds } from './latency-bounds.js';
 import { sharedContracts, TEST_SEED } from './test-helpers/run-against-mock.js';
+import { COMPLETION_FLOOR_WALL_MS } from './flows/flow-helpers.js';
 import type { Finding } from './types.js';
 
 const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const TIME_SCALE = 1000;
-/** The suite never judges a completion budget shorter than this many wall milliseconds (src/suite/flows/chatfire.ts). */
-const COMPLETION_FLOOR_WALL_MS = 1000;
 /** One last poll after the budget, and the process's own start and exit. */
 const AFTER_BUDGET_MS = 15_000;
 

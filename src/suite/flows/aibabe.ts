@@ -9,11 +9,9 @@ import { AIBABE_AUTH_HEADERS, signRequest } from '../../auth/index.js';
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, SuiteCase } from '../types.js';
 import type { FlowSession, PreparedRequest, UpstreamFlow } from './flow.js';
-import { removeHeader, requireCredential, tamper, TINY_PNG } from './flow-helpers.js';
+import { EXPIRY_MARGIN_MS, removeHeader, requireCredential, tamper, TINY_PNG } from './flow-helpers.js';
 
 const EXPIRED_BY_SECONDS = 600;
-/** A coverId is judged this long after its 30 minutes, past the second its issue time rounds away. */
-const EXPIRY_MARGIN_MS = 1000;
 const AGENT_PAGE = { page: 1, pageSize: 100 };
 const UNKNOWN_KEY = { apiKey: 'pk_pixmock_suite_unknown', apiSecret: 'sk_pixmock_suite_unknown' };
 
@@ -99,9 +97,11 @@ export const aibabeFlow: UpstreamFlow = {
     // That cover's follow-ups would need a male agent's other fields; the normal cover cases create agents.
     if (suiteCase.probe === 'cover-male-without-sizes') return;
     if (suiteCase.probe === 'cover-expiry') {
-      // The envelope's timestamp is the server's time (epoch ms) when it issued the coverId.
+      // The envelope's timestamp is the server's time (epoch ms) when it issued the coverId; the
+      // 30 minutes are the upstream's own time, which a compressed target runs timeScale times faster.
       const issuedAt = Number(response.timestamp);
-      const reached = await session.waitForClock(issuedAt + (session.promises.state.probes['cover-expiry']?.ttlMs ?? 0) + EXPIRY_MARGIN_MS, 'coverId expiry');
+      const ttlMs = session.promises.state.probes['cover-expiry']?.ttlMs ?? 0;
+      const reached = await session.waitForClock(issuedAt + ttlMs / session.timeScale + EXPIRY_MARGIN_MS, 'coverId expiry');
       if ('skipped' in reached) session.note(reached.skipped);
       else await createAgent(await agentBody(coverId, suiteCase.body, session), 'cover-expiry', session);
       return;

@@ -10,14 +10,10 @@ import { valueAt } from '../generate-cases.js';
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange, ExchangeNotes, SuiteCase } from '../types.js';
 import type { FlowSession, PathInput, UpstreamFlow } from './flow.js';
-import { randomHex, requireCredential, splitUrl } from './flow-helpers.js';
+import { COMPLETION_FLOOR_WALL_MS, EXPIRY_MARGIN_MS, randomHex, requireCredential, splitUrl } from './flow-helpers.js';
 
 const DEFAULT_SIZE = '1024x1024';
 const POLL_INTERVAL_SIM_MS = 1000;
-/** Below this many wall milliseconds a completion budget would measure the suite's own polling, not the target. */
-const COMPLETION_FLOOR_WALL_MS = 1000;
-/** A link is judged this long after its expires_at, past the second its timestamp rounds away. */
-const EXPIRY_MARGIN_MS = 1000;
 const DOWNLOAD_PATH = /^\/v1\/files\/images\/([^/]+)$/;
 const INVALID_TOKEN = 'sk-pixmock-suite-invalid-token';
 
@@ -50,7 +46,12 @@ export const chatfireFlow: UpstreamFlow = {
     else request.headers.Authorization = `Bearer ${apiKey}`;
   },
 
-  async prepare() {
+  async prepare(suiteCase, session) {
+    if (suiteCase.probe === 'image-link-expiry') {
+      // Checked before the generation is paid for: its expires_at is only known from the answer.
+      const skip = session.unreachableWait(session.promises.state.probes['image-link-expiry']?.ttlMs ?? 0, 'chatfire image link expiry');
+      if (skip) return { skip };
+    }
     return {};
   },
 

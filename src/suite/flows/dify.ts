@@ -7,13 +7,11 @@
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange } from '../types.js';
 import type { FlowSession, PathInput, UpstreamFlow } from './flow.js';
-import { randomHex, randomUuid, requireCredential, splitUrl, tamper, TINY_PNG } from './flow-helpers.js';
+import { EXPIRY_MARGIN_MS, randomHex, randomUuid, requireCredential, splitUrl, tamper, TINY_PNG } from './flow-helpers.js';
 
 const SUITE_USER = 'pixmock-suite';
 const INVALID_KEY = 'app-pixmock-suite-invalid';
 const TOOL_FILE_PATH = /^\/files\/tools\/([^/]+)$/;
-/** A URL is judged this long after its window closes, past the second its timestamp rounds away. */
-const EXPIRY_MARGIN_MS = 1000;
 
 export const difyFlow: UpstreamFlow = {
   upstream: 'dify',

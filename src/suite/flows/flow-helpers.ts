@@ -2,6 +2,11 @@
 import type { FilePart, SuiteRequest } from '../types.js';
 
 /** A valid 1×1 PNG, for upload cases. */
+/** A link or id with a lifetime is judged this long after it ends, past the second its timestamp rounds away. */
+export const EXPIRY_MARGIN_MS = 1000;
+/** Below this many wall milliseconds a completion budget would measure the suite's own polling, not the target. */
+export const COMPLETION_FLOOR_WALL_MS = 1000;
+
 export const TINY_PNG: FilePart = {
   filename: 'pixmock-suite.png',
   contentType: 'image/png',

@@ -465,12 +465,12 @@ export const DRIFT_VARIANTS: DriftVariant[] = [
     caught: (f) => f.check === 'follow_up_agrees' && f.operationId === 'getWorkflowRun' && f.pointer === '/workflow_id',
   },
   {
-    name: 'a coverId that never expires (aibabe limits.coverTtlMs of 10 days)',
+    name: 'a coverId that lives an hour, not 30 minutes (aibabe limits.coverTtlMs)',
     upstream: 'aibabe',
     check: 'cover_lifecycle',
     cases: isState('cover-expiry'),
     mock: editedMocks('aibabe', (mocks) => {
-      (mocks.limits as Record<string, unknown>).coverTtlMs = 10 * 24 * 60 * 60 * 1000;
+      (mocks.limits as Record<string, unknown>).coverTtlMs = 60 * 60 * 1000;
     }),
     caught: (f) => f.check === 'cover_lifecycle' && f.pointer === '/coverId' && f.documented.includes('30 minutes'),
   },

@@ -5,6 +5,7 @@
  * compatibility mode, waits for the task to end and answers OpenAI's images body.
  */
 import type { Request } from 'express';
+import type { OperationContract } from '../../contracts/index.js';
 import type { ScenarioDefinition } from '../../mocks/load-mocks.js';
 import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
 import type { ChatfirePrincipal } from './authenticate.js';
@@ -28,7 +29,7 @@ interface ImageGenerationRequest {
 
 export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
   return async function createImageGeneration(req, res, call) {
-    const request = readRequest(req, ctx, state);
+    const request = readRequest(req, call.operation, ctx, state);
     const mode = responseMode(call);
     await call.wait(call.latencyMs());
     const origin = requestOrigin(req);
@@ -64,11 +65,11 @@ function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationC
 }
 
 /** The body, with the per-model rules the schema cannot state (models.yaml sizes and maxN). */
-function readRequest(req: Request, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
+function readRequest(req: Request, operation: OperationContract, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
   // The pipeline validates application/json bodies; this also refuses what it skipped (another
   // Content-Type: no body, or an application/*+json one).
   const validation = ctx.contracts.validateRequest(ctx.id, 'createImageGeneration', req.body ?? null);
-  if (!validation.valid) throw invalidRequest(validation.diagnostics, ctx);
+  if (!validation.valid) throw invalidRequest(operation, validation.diagnostics, ctx);
   const request = req.body as ImageGenerationRequest;
   const model = state.mocks.models[request.model];
   if (!model) throw ctx.error('invalid_model', { model: request.model });

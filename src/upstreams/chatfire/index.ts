@@ -15,7 +15,7 @@ import { createPollTaskHandler } from './poll-task.js';
 export const chatfireUpstream: UpstreamDefinition = {
   id: 'chatfire',
   authenticate,
-  invalidRequest: (_operation, diagnostics, ctx) => invalidRequest(diagnostics, ctx),
+  invalidRequest,
   operations(ctx) {
     const state = createChatfireState(ctx);
     return {

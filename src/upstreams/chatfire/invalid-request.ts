@@ -1,27 +1,29 @@
 /**
  * Turns a request-schema violation into chatfire's own error for the field at fault (one-api's
- * validateImageRequest answers per field); anything else is the generic `invalid_request`.
+ * validateImageRequest answers per field), as the operation's `x-pixmock-validation-errors` in
+ * contracts/chatfire/openapi.yaml names it; any other field is its `invalid` error.
  */
+import type { OperationContract } from '../../contracts/index.js';
 import type { Diagnostic } from '../../contracts/diagnostics.js';
 import { fieldName } from '../../server/operation-pipeline.js';
 import type { UpstreamContext } from '../../server/upstream-context.js';
 import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
 
-/** By field name, as the body's invalid field is named: a Map, so `constructor` is no field. */
-const FIELD_ERRORS = new Map([
-  ['model', 'invalid_model'],
-  ['prompt', 'invalid_prompt'],
-  ['n', 'invalid_n'],
-  ['size', 'invalid_size'],
-  ['response_format', 'invalid_response_format'],
-  ['url', 'invalid_url'],
-]);
+interface ValidationErrorIds {
+  byField: Record<string, string>;
+  invalid: string;
+}
 
-export function invalidRequest(diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError {
+export function invalidRequest(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError {
+  const ids = operation.raw['x-pixmock-validation-errors'] as ValidationErrorIds | undefined;
+  if (!ids) {
+    throw new Error(`Failed to report an invalid request: ${operation.operationId} has no x-pixmock-validation-errors in contracts/${ctx.id}/openapi.yaml.`);
+  }
   const first = diagnostics[0];
   const field = fieldName(first?.pointer ?? '');
-  const errorId = FIELD_ERRORS.get(field);
+  // Object.hasOwn: the field name is the client's, so `constructor` is no field.
+  const errorId = Object.hasOwn(ids.byField, field) ? ids.byField[field] : undefined;
   const received = typeof first?.received === 'string' ? first.received : JSON.stringify(first?.received) ?? '';
   if (errorId) return ctx.error(errorId, { model: received, value: received });
-  return ctx.error('invalid_request', { field, reason: first?.message ?? 'is invalid' });
+  return ctx.error(ids.invalid, { field, reason: first?.message ?? 'is invalid' });
 }
