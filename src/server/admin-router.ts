@@ -12,9 +12,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';
+import { PixmockProblem, type UpstreamContext } from '../core/index.js';
 import { unknownScenario } from './scenarios.js';
-import type { UpstreamContext } from './upstream-context.js';
-import { PixmockProblem } from './upstream-http-error.js';
 
 export const ADMIN_PREFIX = '/__pixmock';
 /** `POST /__pixmock/clock` moves at most one simulated year at a time: past every TTL in mocks/, and far inside the range of dates. */
@@ -29,9 +28,11 @@ export interface AdminRouterOptions {
   startedAt: number;
   /** Clears everything `POST /__pixmock/reset` documents as cleared. */
   reset(): void;
+  /** Sets (or clears) the scenario applied to every request. */
+  setActiveScenario(name: string | undefined): void;
 }
 
-export function createAdminRouter(ctx: UpstreamContext, { adminToken, host, startedAt, reset }: AdminRouterOptions): Router {
+export function createAdminRouter(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario }: AdminRouterOptions): Router {
   const router = express.Router();
   router.use(refuseOtherSites(host, adminToken));
   // The token next: a caller without it learns nothing, not even whether its body parses.
@@ -88,7 +89,7 @@ export function createAdminRouter(ctx: UpstreamContext, { adminToken, host, star
       throw new PixmockProblem(400, 'Invalid scenario', 'Send {"name": "<scenario>"} or {"name": null} to clear it.');
     }
     if (typeof name === 'string' && !ctx.mocks.scenarios[name]) throw unknownScenario(ctx, name);
-    ctx.setActiveScenario(name ?? undefined);
+    setActiveScenario(name ?? undefined);
     res.json({ scenario: name });
   });
 

@@ -1,46 +1,36 @@
 /**
  * Upstream faults a client must survive: a response slower than its timeout, a connection reset
- * halfway through the body, and a gateway's HTML error page. Returns true when the fault has
- * answered (or killed) the request.
+ * halfway through the body, and a gateway's HTML error page. Returns the fault's reply, or
+ * undefined when the call goes on (a slow fault only delays it).
  */
-import type { Request, Response } from 'express';
 import type { FaultDefinition } from '../mocks/index.js';
+import { bytes, reset, type Call, type CallRequest, type Reply } from '../core/index.js';
 import { escapeHtml } from './escape-html.js';
-import type { OperationCall, UpstreamContext, UpstreamDefinition } from './upstream-context.js';
 
 /** What a reset connection has sent before it dies: the start of a plausible JSON body. */
 const PARTIAL_BODY = '{"code":';
 
-export async function applyFault(
-  fault: FaultDefinition,
-  req: Request,
-  res: Response,
-  call: OperationCall,
-  ctx: UpstreamContext,
-  definition?: Pick<UpstreamDefinition, 'gatewayPage'>,
-): Promise<boolean> {
+export interface FaultPages {
+  /** The upstream's own gateway page (Dify's Cloudflare pages), if it has one for this status. */
+  upstreamPage(status: number, request: CallRequest): Reply | undefined;
+  /** mocks/gateway-pages.yaml. */
+  shared: Readonly<Record<string, string>>;
+}
+
+export async function faultReply(fault: FaultDefinition, call: Call, pages: FaultPages): Promise<Reply | undefined> {
   switch (fault.kind) {
     case 'slow':
       await call.wait(fault.delayMs);
-      return false;
+      return undefined;
     case 'reset':
       await call.wait(fault.delayMs ?? call.latencyMs());
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(PARTIAL_BODY.length * 64) });
-      res.write(PARTIAL_BODY);
-      res.socket?.destroy();
-      return true;
+      return reset(PARTIAL_BODY, { headers: { 'Content-Type': 'application/json', 'Content-Length': String(PARTIAL_BODY.length * 64) } });
     case 'gateway': {
       await call.wait(fault.delayMs ?? 0);
-      // Something in front (e.g. a simulated edge timeout) may have answered during the delay.
-      if (res.headersSent) return true;
-      const custom = definition?.gatewayPage?.(fault.status, req, ctx);
-      if (custom) {
-        res.status(fault.status).set(custom.headers).send(custom.body);
-        return true;
-      }
-      const page = ctx.gatewayPages[String(fault.status)] ?? `<html><body><h1>${fault.status}</h1></body></html>`;
-      res.status(fault.status).type('text/html').send(page.replaceAll('{host}', escapeHtml(req.headers.host ?? 'localhost')));
-      return true;
+      const own = pages.upstreamPage(fault.status, call.request);
+      if (own) return own;
+      const page = pages.shared[String(fault.status)] ?? `<html><body><h1>${fault.status}</h1></body></html>`;
+      return bytes(page.replaceAll('{host}', escapeHtml(call.request.headers.host ?? 'localhost')), 'text/html; charset=utf-8', { status: fault.status });
     }
   }
 }

@@ -1,100 +1,60 @@
 /**
- * The JSON body parser of every upstream: `express.json` for the JSON types the pipeline
- * validates, with a short path for the body nearly every client sends, and a depth guard after both.
- *
- * The short path takes `application/json` (no charset or utf-8), no Content-Encoding and a
- * Content-Length within the limit, on a request nobody has read yet, and reads it in two stream
- * callbacks. body-parser's general path (raw-body, an iconv decoder, type and charset checks)
- * cost ~0.25 ms more CPU per request while V8 keeps the request path in its baseline tier, as it
- * does at ~70 rendered images/s: about 1.5 % of the image throughput (bench 2). Everything else
- * (chunked, compressed, another charset, too large) goes to `express.json`; the short path fails
- * with the error types express.json uses (`entity.parse.failed`, `request.aborted`), so the error handler
- * cannot tell them apart.
+ * The JSON body of a request, the way body-parser's `json()` read it: `application/json` and
+ * `application/*+json` only, a `utf-*` charset, gzip/deflate/br or no content coding, at most
+ * `limit` bytes once decoded, strict (an object or an array at the top; an empty body is `{}`),
+ * nested at most {@link MAX_JSON_DEPTH} levels. Failures carry the catalogue id every upstream
+ * answers them with.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { exceedsJsonDepth } from './json-depth.js';
-import type { UpstreamContext } from './upstream-context.js';
+import { parse as parseContentType } from 'content-type';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 
-/** What the parser parses, and so what the pipeline validates against the contract. */
-export const JSON_TYPES = ['application/json', 'application/*+json'];
-const PLAIN_JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
+export type BodyFailureId = 'payload_too_large' | 'invalid_json';
 
-type BodyParser = (req: Request, res: Response, next: NextFunction) => void;
-
-export function createJsonBodyParser(context: UpstreamContext): BodyParser {
-  const limit = context.limits.bodyBytes;
-  const general = express.json({ limit, type: JSON_TYPES });
-  return function parseJsonBody(req, res, next) {
-    const done = (error?: unknown) => {
-      if (!error && exceedsJsonDepth(req.body)) {
-        next(context.error('invalid_json', { method: req.method, path: req.path, limit }));
-        return;
-      }
-      next(error);
-    };
-    const length = plainJsonLength(req, limit);
-    if (length === undefined) general(req, res, done);
-    else readPlainJson(req, length, done);
-  };
-}
-
-/** The Content-Length of a body the short path can read, or undefined when express.json should. */
-function plainJsonLength(req: Request, limit: number): number | undefined {
-  // Read already (an outer app parsed it) or unreadable: express.json knows to leave it alone.
-  if (!req.readable || !req.socket?.readable) return undefined;
-  const { headers } = req;
-  const type = headers['content-type'];
-  if (type === undefined || !PLAIN_JSON_TYPES.has(type.toLowerCase())) return undefined;
-  const encoding = headers['content-encoding'];
-  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return undefined;
-  if (headers['transfer-encoding'] !== undefined) return undefined;
-  const length = Number(headers['content-length']);
-  return Number.isSafeInteger(length) && length >= 0 && length <= limit ? length : undefined;
-}
-
-function readPlainJson(req: Request, length: number, done: (error?: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  const onData = (chunk: Buffer) => chunks.push(chunk);
-  // The client hung up mid-body (Node reports it as an 'aborted' error): nobody is left to answer.
-  const onError = (error: Error) => {
-    stopListening();
-    done(Object.assign(error, { type: 'request.aborted', status: 400 }));
-  };
-  const onEnd = () => {
-    stopListening();
-    const text = Buffer.concat(chunks, length).toString('utf8');
-    try {
-      req.body = parseJsonText(text);
-    } catch (error) {
-      done(error);
-      return;
-    }
-    done();
-  };
-  // Listeners left on a request held for 30–300 s would keep these closures, and the raw bytes, alive.
-  function stopListening() {
-    req.off('data', onData);
-    req.off('error', onError);
-    req.off('end', onEnd);
+export class BodyReadError extends Error {
+  override readonly name = 'BodyReadError';
+  constructor(
+    readonly catalogueId: BodyFailureId,
+    message: string,
+  ) {
+    super(message);
   }
-  req.on('data', onData);
-  req.once('error', onError);
-  req.once('end', onEnd);
 }
 
-/** body-parser's strict JSON: an empty body is `{}`, a BOM is dropped, only an object or array at the top. */
-function parseJsonText(text: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.length === 0) return {};
-  const first = body.trimStart()[0];
-  if (first !== '{' && first !== '[') throw parseFailure(new SyntaxError('A JSON body must be an object or an array.'));
+/** The media types whose bodies the shell parses (and so the pipeline validates). */
+export function isJsonMediaType(mediaType: string | undefined): boolean {
+  return mediaType === 'application/json' || (mediaType !== undefined && /^application\/[^/]+\+json$/.test(mediaType));
+}
+
+/** The charset of a Content-Type the JSON reader can decode, or a {@link BodyReadError}. */
+export function jsonCharset(contentType: string): string {
+  let charset: string | undefined;
   try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw parseFailure(error as SyntaxError);
+    charset = parseContentType(contentType).parameters.charset?.toLowerCase();
+  } catch {
+    throw new BodyReadError('invalid_json', `Content-Type "${contentType}" cannot be parsed.`);
   }
+  charset ??= 'utf-8';
+  if (!charset.startsWith('utf-')) throw new BodyReadError('invalid_json', `unsupported charset "${charset.toUpperCase()}"`);
+  return charset;
 }
 
-function parseFailure(error: SyntaxError): SyntaxError {
-  return Object.assign(error, { type: 'entity.parse.failed', status: 400, statusCode: 400, expose: true });
+/** Decodes and parses a body read whole (already decompressed). */
+export function parseJsonBody(bytes: Uint8Array, charset: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder(charset).decode(bytes);
+  } catch {
+    throw new BodyReadError('invalid_json', `unsupported charset "${charset.toUpperCase()}"`);
+  }
+  if (text.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
+  if (first !== '{' && first !== '[') throw new BodyReadError('invalid_json', 'A JSON body must be an object or an array.');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw new BodyReadError('invalid_json', (error as Error).message);
+  }
+  if (exceedsJsonDepth(body)) throw new BodyReadError('invalid_json', `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  return body;
 }

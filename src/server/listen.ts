@@ -3,14 +3,11 @@
  * request must arrive whole within `requestTimeoutMs` (node answers 408; the time an answer takes
  * afterwards is not counted, so a 300 s cover generation is never cut), and a client that reads
  * nothing of its answer for `sendTimeoutMs` is disconnected. Closing lets in-flight requests
- * finish for a grace period, then drops the remaining connections. Requests arrive carrying
- * express's API (express-api.ts), so upstreams answer them without express's per-request
- * prototype swap.
+ * finish for a grace period, then drops the remaining connections.
  */
-import { createServer, type Server } from 'node:http';
-import { ExpressRequest, ExpressResponse } from './express-api.js';
+import { createServer, ServerResponse, type Server } from 'node:http';
 import { createUnreadAnswers } from './unread-answers.js';
-import { DEFAULT_LIMITS } from './upstream-context.js';
+import { DEFAULT_LIMITS } from '../core/index.js';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 
@@ -41,7 +38,7 @@ export async function listen(
 ): Promise<ListeningServer> {
   const unreadAnswers = createUnreadAnswers(sendTimeoutMs);
   /** Each answer, once ended, is watched for a client that does not read it. */
-  class WatchedResponse extends ExpressResponse {
+  class WatchedResponse extends ServerResponse {
     override end(cb?: () => void): this;
     override end(chunk: unknown, cb?: () => void): this;
     override end(chunk: unknown, encoding: BufferEncoding, cb?: () => void): this;
@@ -53,7 +50,6 @@ export async function listen(
   }
   const server = createServer(
     {
-      IncomingMessage: ExpressRequest,
       ServerResponse: WatchedResponse,
       requestTimeout: requestTimeoutMs,
       headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs),

@@ -3,7 +3,7 @@
  * request is kept as it came (headers, parsed query and body by reference); redaction and the body
  * preview are made when the journal is read (GET /__pixmock/requests), not on every request.
  */
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSecretHeader, isSecretQueryParam, maskSecretQueryValues } from '../auth/secret-names.js';
 import type { JournalFields, RequestJournal } from '../sim/request-journal.js';
 
@@ -16,42 +16,54 @@ const BODY_PREVIEW_CHARS = 4096;
  */
 const DEFERRED_BODY_BYTES = BODY_PREVIEW_CHARS;
 
-interface RawRequest {
+export interface RawRequest {
   at: number;
   method: string;
   path: string;
-  query: Request['query'];
+  query: Readonly<Record<string, unknown>>;
   operationId: string | undefined;
   scenario: string | undefined;
   status: number | undefined;
   durationMs: number;
-  headers: Request['headers'];
+  headers: IncomingMessage['headers'];
   /** The body itself, or (for a large one) its preview already made. */
   body: unknown;
   bodyPreviewed: boolean;
 }
 
+/** The parsed body, once the adapter (or the admin API's parser) has read it. */
+export interface RecordedBody {
+  body: unknown;
+}
+
+export interface RecordedRequest {
+  path: string;
+  query: Readonly<Record<string, unknown>>;
+  /** Filled in while the exchange runs. */
+  notes: { operationId?: string; scenario?: string };
+  recorded: RecordedBody;
+}
+
 export function createRequestRecorder(journal: RequestJournal, now: () => number) {
-  return function recordRequest(req: Request, res: Response): void {
+  return function recordRequest(req: IncomingMessage, res: ServerResponse, { path, query, notes, recorded }: RecordedRequest): void {
     const at = now();
     const started = performance.now();
-    // Read now: a router mounted on a prefix (the admin API) strips it from req.url while it runs.
-    const { path } = req;
     res.once('close', () => {
-      const bodyPreviewed = req.body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
+      // The admin API's express parser leaves its body on the request.
+      const body = recorded.body ?? (req as { body?: unknown }).body;
+      const bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
       journal.recordDeferred<RawRequest>(
         {
           at,
-          method: req.method,
+          method: req.method ?? 'GET',
           path,
-          // express 5 parses req.query on every read; a URL without one has nothing to parse.
-          query: req.url.includes('?') ? req.query : {},
-          operationId: res.locals.operationId as string | undefined,
-          scenario: res.locals.scenario as string | undefined,
+          query,
+          operationId: notes.operationId,
+          scenario: notes.scenario,
           status: res.headersSent ? res.statusCode : undefined,
           durationMs: Math.round(performance.now() - started),
           headers: req.headers,
-          body: bodyPreviewed ? previewBody(req.body) : req.body,
+          body: bodyPreviewed ? previewBody(body) : body,
           bodyPreviewed,
         },
         presentRequest,
@@ -61,7 +73,7 @@ export function createRequestRecorder(journal: RequestJournal, now: () => number
 }
 
 /** The journal entry of a recorded request: secrets redacted, the body previewed. Never throws. */
-function presentRequest(raw: RawRequest): JournalFields {
+export function presentRequest(raw: RawRequest): JournalFields {
   return {
     at: raw.at,
     method: raw.method,
@@ -87,7 +99,7 @@ function redactQueryValue(key: string, value: unknown): unknown {
   return value !== null && typeof value === 'object' ? redactQuery(value) : value;
 }
 
-export function redactHeaders(headers: Request['headers']): Record<string, string> {
+export function redactHeaders(headers: IncomingMessage['headers']): Record<string, string> {
   // A header can carry a URL with a credential in it (Referer): its secret query values go too.
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, isSecretHeader(name) ? REDACTED : maskSecretQueryValues(String(value), REDACTED)]));
 }

@@ -4,8 +4,7 @@
  * touch the others.
  */
 import type { ScenarioDefinition } from '../mocks/index.js';
-import type { UpstreamContext } from './upstream-context.js';
-import { PixmockProblem } from './upstream-http-error.js';
+import { PixmockProblem, type UpstreamContext } from '../core/index.js';
 
 export function resolveScenario(
   ctx: UpstreamContext,

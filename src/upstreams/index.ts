@@ -1,14 +1,10 @@
-/** The upstreams pixmock simulates, by id. One folder each; none imports another. */
+/**
+ * The upstreams pixmock simulates: one line each. An upstream is its folders (contracts/<id>/,
+ * mocks/<id>/, src/upstreams/<id>/, its suite flow) and its line here; none imports another.
+ */
+import type { AnyUpstreamPlugin } from '../core/index.js';
 import { aibabeUpstream } from './aibabe/index.js';
 import { chatfireUpstream } from './chatfire/index.js';
 import { difyUpstream } from './dify/index.js';
-import type { UpstreamDefinition } from '../server/upstream-context.js';
 
-export const UPSTREAM_IDS = ['aibabe', 'chatfire', 'dify'] as const;
-export type UpstreamId = (typeof UPSTREAM_IDS)[number];
-
-export const UPSTREAMS: Record<UpstreamId, UpstreamDefinition> = {
-  aibabe: aibabeUpstream,
-  chatfire: chatfireUpstream,
-  dify: difyUpstream,
-};
+export const UPSTREAMS: readonly AnyUpstreamPlugin[] = [aibabeUpstream, chatfireUpstream, difyUpstream];

@@ -4,11 +4,10 @@
  * `rateWindowMs` simulated milliseconds holding at most `rpm` requests, counted across the three
  * authenticated operations. Returns the key record as the call's principal.
  */
-import type { Request } from 'express';
 import { parseBearer } from '../../auth/bearer-token.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { AuthenticationInput, UpstreamContext } from '../../core/index.js';
 import type { ChatfireKey } from './chatfire-mocks.js';
-import { chatfireState } from './chatfire-state.js';
+import type { ChatfireState } from './chatfire-state.js';
 
 /** The catalogue error for a key that exists but may not be used. */
 const KEY_STATUS_ERRORS: Record<Exclude<ChatfireKey['status'], 'active'>, string> = {
@@ -22,9 +21,8 @@ export interface ChatfirePrincipal {
   key: ChatfireKey;
 }
 
-export function authenticate(req: Request, ctx: UpstreamContext): ChatfirePrincipal {
-  const state = chatfireState(ctx);
-  const bearer = parseBearer(req.headers.authorization);
+export function authenticate({ request }: AuthenticationInput, ctx: UpstreamContext, state: ChatfireState): ChatfirePrincipal {
+  const bearer = parseBearer(request.headers.authorization);
   // one-api strips "Bearer " and looks the rest up, so another scheme is just an unknown token.
   if (!bearer.ok) throw ctx.error(bearer.reason === 'missing_header' ? 'unauthorized_missing_token' : 'unauthorized_invalid_token');
   const key = state.mocks.keys[bearer.token];

@@ -2,7 +2,7 @@
  * The typed view of `mocks/chatfire/*.yaml` (already validated against mocks.schema.json by the
  * loader): keys, per-model generation, image links, limits and task failures.
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { MockConfig } from '../../mocks/index.js';
 import type { LatencyDistribution } from '../../sim/latency.js';
 
 /** createImageGeneration's 200 shapes: the documented task, or OpenAI's synchronous images body. */
@@ -39,6 +39,7 @@ export interface ChatfireMocks {
   'task-failures': Record<string, TaskFailure>;
 }
 
-export function chatfireMocks(ctx: UpstreamContext): ChatfireMocks {
-  return ctx.mocks as unknown as ChatfireMocks;
+/** The one place the loaded YAML gets its type: the loader has checked it against mocks/chatfire/mocks.schema.json. */
+export function chatfireMocks(mocks: MockConfig): ChatfireMocks {
+  return mocks as unknown as ChatfireMocks;
 }

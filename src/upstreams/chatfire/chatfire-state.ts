@@ -1,11 +1,10 @@
 /**
  * Everything the chatfire mock remembers, kept in the shell's state stores so that
- * `POST /__pixmock/reset` forgets it: tasks and each key's recent request times.
- * Created once per app by `operations(ctx)`; hooks that only receive the context (authenticate) find
- * it again with {@link chatfireState}.
+ * `POST /__pixmock/reset` forgets it: tasks and each key's recent request times. Created once
+ * per app by the plugin's `createState`, with the typed mocks every hook and handler reads.
  */
 import type { LRUCache } from 'lru-cache';
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamContext } from '../../core/index.js';
 import { createLatencyModel, type LatencyDistribution, type LatencyModel } from '../../sim/latency.js';
 import type { Random } from '../../sim/random.js';
 import { chatfireMocks, type ChatfireMocks } from './chatfire-mocks.js';
@@ -35,10 +34,8 @@ export interface ChatfireState {
   defaults: RequestDefaults;
 }
 
-const STATES = new WeakMap<UpstreamContext, ChatfireState>();
-
 export function createChatfireState(ctx: UpstreamContext): ChatfireState {
-  const mocks = chatfireMocks(ctx);
+  const mocks = chatfireMocks(ctx.mocks);
   checkFailureNames(ctx, mocks);
   const durations: Record<string, LatencyDistribution> = {};
   for (const [model, behaviour] of Object.entries(mocks.models)) {
@@ -54,13 +51,6 @@ export function createChatfireState(ctx: UpstreamContext): ChatfireState {
     generation: createLatencyModel({ operations: durations, profile: ctx.sim.profile, random: ctx.sim.random.fork('generation') }),
     defaults: requestDefaults(ctx),
   };
-  STATES.set(ctx, state);
-  return state;
-}
-
-export function chatfireState(ctx: UpstreamContext): ChatfireState {
-  const state = STATES.get(ctx);
-  if (!state) throw new Error('Failed to find the chatfire state: operations(ctx) creates it, so build the app with createUpstreamApp first.');
   return state;
 }
 

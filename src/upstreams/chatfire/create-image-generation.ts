@@ -4,10 +4,8 @@
  * mocks/chatfire/models.yaml, and answers at once with the task (status pending) — or, in openai
  * compatibility mode, waits for the task to end and answers OpenAI's images body.
  */
-import type { Request } from 'express';
-import type { OperationContract } from '../../contracts/index.js';
-import type { ScenarioDefinition } from '../../mocks/load-mocks.js';
-import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import { json, type Call, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { ScenarioDefinition } from '../../mocks/index.js';
 import type { ChatfirePrincipal } from './authenticate.js';
 import { REFERENCE_UNREACHABLE_FAILURE, type ChatfireState } from './chatfire-state.js';
 import { findImage } from './image-files.js';
@@ -15,7 +13,6 @@ import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, t
 import { invalidRequest } from './invalid-request.js';
 import { resolveReference } from './reference-image.js';
 import { responseMode } from './response-mode.js';
-import { requestOrigin } from '../../server/request-origin.js';
 import { openaiBody, taskBody, taskFailure } from './task-body.js';
 
 interface ImageGenerationRequest {
@@ -27,27 +24,28 @@ interface ImageGenerationRequest {
   size?: string;
 }
 
-export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
-  return async function createImageGeneration(req, res, call) {
-    const request = readRequest(req, call.operation, ctx, state);
+type ChatfireCall = Call<ChatfirePrincipal | undefined>;
+
+export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler<ChatfirePrincipal | undefined> {
+  return async function createImageGeneration(call) {
+    const request = readRequest(call, ctx, state);
     const mode = responseMode(call);
     await call.wait(call.latencyMs());
-    const origin = requestOrigin(req);
+    const { origin } = call.request;
     const task = createTask(ctx, state, call, request, origin);
 
     if (mode === 'openai') {
       await waitForEnd(call, task);
       const failure = taskFailure(state, task);
       if (failure) throw ctx.error(failure.openaiError);
-      res.json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
-      return;
+      return json(await openaiBody(ctx, state, task, origin, ctx.sim.clock.now()));
     }
     const completesAtOnce = call.scenario?.behavior === 'task_completed_immediately';
-    res.json(await taskBody(ctx, state, task, { origin, now: task.createdAt, status: completesAtOnce ? undefined : 'pending' }));
+    return json(await taskBody(ctx, state, task, { origin, now: task.createdAt, status: completesAtOnce ? undefined : 'pending' }));
   };
 }
 
-function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationCall, request: ImageGenerationRequest, origin: string): ImageTask {
+function createTask(ctx: UpstreamContext, state: ChatfireState, call: ChatfireCall, request: ImageGenerationRequest, origin: string): ImageTask {
   const now = ctx.sim.clock.now();
   const resolved = request.url === undefined ? undefined : resolveReference(request.url, origin, (file) => findImage(ctx, state, file, now).found);
   const input: TaskInput = {
@@ -59,18 +57,18 @@ function createTask(ctx: UpstreamContext, state: ChatfireState, call: OperationC
     reference: resolved?.reference,
   };
   const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
-  const task: ImageTask = { ...createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random }), owner: (call.principal as ChatfirePrincipal | undefined)?.token };
+  const task: ImageTask = { ...createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random }), owner: call.principal?.token };
   state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
   return task;
 }
 
 /** The body, with the per-model rules the schema cannot state (models.yaml sizes and maxN). */
-function readRequest(req: Request, operation: OperationContract, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
-  // The pipeline validates application/json bodies; this also refuses what it skipped (another
-  // Content-Type: no body, or an application/*+json one).
-  const validation = ctx.contracts.validateRequest(ctx.id, 'createImageGeneration', req.body ?? null);
-  if (!validation.valid) throw invalidRequest(operation, validation.diagnostics, ctx);
-  const request = req.body as ImageGenerationRequest;
+function readRequest(call: ChatfireCall, ctx: UpstreamContext, state: ChatfireState): ImageGenerationRequest {
+  // The pipeline validates application/json bodies; this also refuses what it skipped (a body of
+  // another Content-Type, which the shell leaves unread).
+  const validation = ctx.contracts.validateRequest(ctx.id, call.operation.operationId, call.body ?? null);
+  if (!validation.valid) throw invalidRequest(call.operation, validation.diagnostics, ctx);
+  const request = call.body as ImageGenerationRequest;
   const model = state.mocks.models[request.model];
   if (!model) throw ctx.error('invalid_model', { model: request.model });
   if (!model.sizes.includes(request.size ?? state.defaults.size)) throw ctx.error('invalid_size');
@@ -90,7 +88,7 @@ function taskPlan(state: ChatfireState, model: string, scenario: ScenarioDefinit
 }
 
 /** Blocks the openai-mode request until the task ends; a task that never ends holds it until the client leaves. */
-function waitForEnd(call: OperationCall, task: ImageTask): Promise<void> {
+function waitForEnd(call: ChatfireCall, task: ImageTask): Promise<void> {
   if (task.end) return call.wait(task.runMs);
   return new Promise((_resolve, reject) => {
     if (call.signal.aborted) reject(call.signal.reason);

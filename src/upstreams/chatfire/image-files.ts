@@ -4,7 +4,7 @@
  * rendered by the shared placeholder renderer, whose byte-bounded cache keeps them (an image it
  * has dropped is rendered again, byte-identical).
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamContext } from '../../core/index.js';
 import type { ChatfireState } from './chatfire-state.js';
 import { imagesExpireAt, type ImageTask } from './image-task.js';
 

@@ -3,11 +3,8 @@
  * validateImageRequest answers per field), as the operation's `x-pixmock-validation-errors` in
  * contracts/chatfire/openapi.yaml names it; any other field is its `invalid` error.
  */
-import type { OperationContract } from '../../contracts/index.js';
-import type { Diagnostic } from '../../contracts/diagnostics.js';
-import { fieldName } from '../../server/operation-pipeline.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
+import type { Diagnostic, OperationContract } from '../../contracts/index.js';
+import { fieldName, type UpstreamContext, type UpstreamHttpError } from '../../core/index.js';
 
 interface ValidationErrorIds {
   byField: Record<string, string>;

@@ -3,18 +3,17 @@
  * same task object): the task as it stands on the simulated clock when the answer goes out, to
  * the key that created it.
  */
-import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import { json, type OperationHandler, type UpstreamContext } from '../../core/index.js';
 import type { ChatfirePrincipal } from './authenticate.js';
 import type { ChatfireState } from './chatfire-state.js';
-import { requestOrigin } from '../../server/request-origin.js';
 import { taskBody } from './task-body.js';
 
-export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler {
-  return async function pollTask(req, res, call) {
+export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler<ChatfirePrincipal | undefined> {
+  return async function pollTask(call) {
     await call.wait(call.latencyMs());
     const task = state.tasks.get(call.params.task_id ?? '');
     // Another key's task is as unknown as a task that never existed.
-    if (!task || (task.owner !== undefined && task.owner !== (call.principal as ChatfirePrincipal | undefined)?.token)) throw ctx.error('task_not_found');
-    res.json(await taskBody(ctx, state, task, { origin: requestOrigin(req), now: ctx.sim.clock.now() }));
+    if (!task || (task.owner !== undefined && task.owner !== call.principal?.token)) throw ctx.error('task_not_found');
+    return json(await taskBody(ctx, state, task, { origin: call.request.origin, now: ctx.sim.clock.now() }));
   };
 }

@@ -3,12 +3,11 @@
  * wins, then a scenario with the `openai_response` behaviour (per request or server-wide), then
  * the key's `responseMode` in keys.yaml; the documented task otherwise.
  */
-import type { OperationCall } from '../../server/upstream-context.js';
-import { PixmockProblem } from '../../server/upstream-http-error.js';
-import { RESPONSE_MODES, type ResponseMode } from './chatfire-mocks.js';
+import { PixmockProblem, type Call } from '../../core/index.js';
 import type { ChatfirePrincipal } from './authenticate.js';
+import { RESPONSE_MODES, type ResponseMode } from './chatfire-mocks.js';
 
-export function responseMode(call: OperationCall): ResponseMode {
+export function responseMode(call: Call<ChatfirePrincipal | undefined>): ResponseMode {
   const preferred = call.preferences.other.mode;
   if (preferred !== undefined) {
     const mode = RESPONSE_MODES.find((candidate) => candidate === preferred);
@@ -16,5 +15,5 @@ export function responseMode(call: OperationCall): ResponseMode {
     return mode;
   }
   if (call.scenario?.behavior === 'openai_response') return 'openai';
-  return (call.principal as ChatfirePrincipal | undefined)?.key.responseMode ?? 'task';
+  return call.principal?.key.responseMode ?? 'task';
 }

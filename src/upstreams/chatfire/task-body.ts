@@ -3,7 +3,7 @@
  * completed, error only when failed, each image carrying the field its response_format names) and
  * the synchronous OpenAI images shape of compatibility mode (`openai-images-response.schema.json`).
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamContext } from '../../core/index.js';
 import type { TaskFailure } from './chatfire-mocks.js';
 import type { ChatfireState } from './chatfire-state.js';
 import { imageLink, imagePng } from './image-files.js';

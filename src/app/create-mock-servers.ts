@@ -1,6 +1,8 @@
 /**
- * The library's front door: `createMockServer('aibabe', options)` builds one upstream's app (no
- * port), `createMockServers(options)` builds and listens on all of them with one shared clock.
+ * The library's front door and its composition root: `createMockServer('aibabe', options)` builds
+ * one upstream's app (no port), `createMockServers(options)` builds and listens on several with one
+ * shared clock. An upstream is named by its id in the registry (src/upstreams/index.ts) or given as
+ * a plugin (`defineUpstream`), with its contract and mocks under `contractsDir` / `mocksDir`.
  *
  * @example
  * const servers = await createMockServers({ latency: 'fast', seed: 42, ports: { aibabe: 0, chatfire: 0, dify: 0 } });
@@ -15,12 +17,27 @@ import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
-import { UPSTREAMS, UPSTREAM_IDS, type UpstreamId } from '../upstreams/index.js';
-import { createUpstreamApp, type UpstreamApp } from './create-upstream-app.js';
-import { listen, type ListeningServer } from './listen.js';
-import type { ServerLimits } from './upstream-context.js';
+import type { AnyUpstreamPlugin, ServerLimits } from '../core/index.js';
+import { createUpstreamApp, listen, type ListeningServer, type UpstreamApp } from '../server/index.js';
+import { UPSTREAMS } from '../upstreams/index.js';
 
-export const DEFAULT_PORTS: Record<UpstreamId, number> = { aibabe: 4010, chatfire: 4020, dify: 4030 };
+/** An upstream of the registry, by id. */
+export type UpstreamId = string;
+/** An upstream named by its registry id, or given as its plugin. */
+export type UpstreamRef = UpstreamId | AnyUpstreamPlugin;
+
+/** The ids of the registry's upstreams, in its order. */
+export const UPSTREAM_IDS: readonly UpstreamId[] = UPSTREAMS.map((plugin) => plugin.id);
+/** Each registry upstream's `defaultPort`. */
+export const DEFAULT_PORTS: Readonly<Record<UpstreamId, number>> = Object.fromEntries(UPSTREAMS.map((plugin) => [plugin.id, plugin.defaultPort]));
+
+/** The plugin an id names, or a refusal naming the ids there are. */
+export function resolveUpstream(ref: UpstreamRef): AnyUpstreamPlugin {
+  if (typeof ref !== 'string') return ref;
+  const plugin = UPSTREAMS.find((candidate) => candidate.id === ref);
+  if (!plugin) throw new RangeError(`Failed to start: no upstream "${ref}". Known upstreams: ${UPSTREAM_IDS.join(', ')} (src/upstreams/index.ts), or pass a plugin made with defineUpstream.`);
+  return plugin;
+}
 
 export interface MockServerOptions {
   /** Latency profile name from mocks/latency-profiles.yaml: `realistic` (default), `fast`, `instant`. */
@@ -61,9 +78,10 @@ export interface MockServer extends UpstreamApp {
 }
 
 export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
-  /** Port per upstream; 0 picks a free one. Defaults: aibabe 4010, chatfire 4020, dify 4030. */
+  /** Port per upstream id; 0 picks a free one. Default: each upstream's `defaultPort` (aibabe 4010, chatfire 4020, dify 4030). */
   ports?: Partial<Record<UpstreamId, number>>;
-  upstreams?: UpstreamId[];
+  /** The upstreams to serve, by registry id or as plugins; default every registry upstream. */
+  upstreams?: readonly UpstreamRef[];
   /** How long `close()` lets in-flight requests finish. Default 5000 ms. */
   graceMs?: number;
 }
@@ -75,15 +93,15 @@ export interface RunningUpstream extends MockServer {
 
 export interface RunningMockServers {
   seed: number;
-  upstreams: Partial<Record<UpstreamId, RunningUpstream>>;
+  upstreams: Record<UpstreamId, RunningUpstream>;
   /** The `ready` event printed by `pixmock serve --json`. */
   readyEvent(): { event: 'ready'; seed: number; upstreams: Record<string, Record<string, string>> };
   /** Stops accepting and lets requests in flight finish for `graceMs` (default: the option); called again, it cuts them sooner. */
   close(graceMs?: number): Promise<void>;
 }
 
-export async function createMockServer(id: UpstreamId, options: MockServerOptions = {}): Promise<MockServer> {
-  return buildMockServer(id, options, await loadSharedMocks(options.mocksDir));
+export async function createMockServer(upstream: UpstreamRef, options: MockServerOptions = {}): Promise<MockServer> {
+  return buildMockServer(resolveUpstream(upstream), options, await loadSharedMocks(options.mocksDir));
 }
 
 /** The mocks every upstream reads: loaded once by `createMockServers`, not once per upstream. */
@@ -97,7 +115,8 @@ async function loadSharedMocks(dir: string | undefined): Promise<SharedMocks> {
   return { profiles, gatewayPages };
 }
 
-async function buildMockServer(id: UpstreamId, options: MockServerOptions, { profiles, gatewayPages }: SharedMocks): Promise<MockServer> {
+async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOptions, { profiles, gatewayPages }: SharedMocks): Promise<MockServer> {
+  const { id } = plugin;
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
   const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
@@ -117,7 +136,7 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
     profile,
     latency: mocks.latency,
   });
-  const upstream = createUpstreamApp(UPSTREAMS[id], {
+  const upstream = createUpstreamApp(plugin, {
     contracts,
     mocks,
     sim,
@@ -129,7 +148,7 @@ async function buildMockServer(id: UpstreamId, options: MockServerOptions, { pro
     adminToken: options.adminToken,
     host: options.host,
   });
-  return { ...upstream, id, seed, demo: UPSTREAMS[id].demo(upstream.context) };
+  return { ...upstream, id, seed, demo: plugin.demo(upstream.context, upstream.state) };
 }
 
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
@@ -138,17 +157,18 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
     ...options,
     seed,
     clock: options.clock ?? createSystemClock(),
-    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir })),
+    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: options.upstreams?.map((ref) => resolveUpstream(ref).id) })),
     renderer: options.renderer ?? createImageRenderer(),
   };
-  const ids = options.upstreams ?? UPSTREAM_IDS;
+  const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);
   const sharedMocks = await loadSharedMocks(options.mocksDir);
-  const upstreams: Partial<Record<UpstreamId, RunningUpstream>> = {};
+  const upstreams: Record<UpstreamId, RunningUpstream> = {};
   const listening: ListeningServer[] = [];
   try {
-    for (const id of ids) {
-      const server = await buildMockServer(id, shared, sharedMocks);
-      const port = options.ports?.[id] ?? DEFAULT_PORTS[id];
+    for (const plugin of plugins) {
+      const { id } = plugin;
+      const server = await buildMockServer(plugin, shared, sharedMocks);
+      const port = options.ports?.[id] ?? plugin.defaultPort;
       const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
       const handle = await listen(server.app, { host: options.host, port, requestTimeoutMs, sendTimeoutMs });
       listening.push(handle);

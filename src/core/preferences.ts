@@ -4,7 +4,7 @@
  * upstream (e.g. chatfire's `mode=openai`).
  */
 import { emptyTable } from '../contracts/null-prototype.js';
-import { PixmockProblem } from './upstream-http-error.js';
+import { PixmockProblem } from './errors.js';
 
 export interface Preferences {
   scenario?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrefer } from './prefer-header.js';
+import { parsePrefer } from './preferences.js';
 
 describe('parsePrefer', () => {
   it('reads scenario, latency and code', () => {

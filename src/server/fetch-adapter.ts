@@ -1,0 +1,176 @@
+/**
+ * The WHATWG adapter: answers a `Request` with a `Response` by the same dispatch the node adapter
+ * runs — in-process in tests, and wherever a `fetch`-shaped handler is wanted (MSW, a worker).
+ * The request's signal is the client: aborting it is the client going away.
+ */
+import { parse as parseQuery } from 'qs';
+import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { sleep } from '../sim/clock.js';
+import { ClientGoneError, type ClientConnection } from './client-connection.js';
+import type { Dispatch } from './create-upstream-app.js';
+import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
+import { replyToError, type ExchangeNotes } from './operation-pipeline.js';
+import { presentRequest } from './request-recorder.js';
+
+export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext) {
+  return async function fetchUpstream(request: Request): Promise<Response> {
+    const at = context.sim.clock.now();
+    const started = performance.now();
+    const url = new URL(request.url);
+    const headers = Object.fromEntries(request.headers) as Record<string, string>;
+    const type = headers['content-type'];
+    const call: CallRequest = {
+      method: request.method,
+      path: url.pathname,
+      query: url.search ? (parseQuery(url.search.slice(1), { allowPrototypes: true }) as Record<string, unknown>) : {},
+      headers,
+      origin: url.origin,
+      mediaType: type?.split(';')[0]?.trim().toLowerCase(),
+    };
+    const connection = fetchConnection(request);
+    const notes: ExchangeNotes = {};
+    const hasBody = request.body !== null;
+    let body: unknown;
+    let reply: Reply;
+    try {
+      body = hasBody && isJsonMediaType(call.mediaType) ? await readJsonBody(request, context.limits.bodyBytes) : undefined;
+      reply = await dispatch({ request: call, hasBody, body, connection }, notes);
+    } catch (error) {
+      reply = replyToError(error, context, connection, call);
+    }
+    const response = toResponse(reply, request);
+    context.journal.recordDeferred(
+      {
+        at,
+        method: call.method,
+        path: call.path,
+        query: call.query,
+        operationId: notes.operationId,
+        scenario: notes.scenario,
+        status: reply.kind === 'none' ? undefined : reply.status,
+        durationMs: Math.round(performance.now() - started),
+        headers,
+        body,
+        bodyPreviewed: false,
+      },
+      presentRequest,
+    );
+    return response;
+  };
+}
+
+async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const charset = jsonCharset(request.headers.get('content-type') ?? '');
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw new BodyReadError('payload_too_large', `The body is ${declared} bytes, over the ${limit}-byte limit.`);
+  const coding = (request.headers.get('content-encoding') ?? 'identity').toLowerCase();
+  if (coding !== 'identity' && coding !== 'gzip' && coding !== 'deflate') throw new BodyReadError('invalid_json', `unsupported content encoding "${coding}"`);
+  let bytes: Uint8Array;
+  try {
+    const stream = request.body as ReadableStream<Uint8Array>;
+    const decoded = coding === 'identity' ? stream : stream.pipeThrough(new DecompressionStream(coding));
+    bytes = new Uint8Array(await new Response(decoded).arrayBuffer());
+  } catch (error) {
+    throw new BodyReadError('invalid_json', (error as Error).message);
+  }
+  if (bytes.length > limit) throw new BodyReadError('payload_too_large', `The body is over the ${limit}-byte limit.`);
+  return parseJsonBody(bytes, charset);
+}
+
+function fetchConnection(request: Request): ClientConnection {
+  const { signal } = request;
+  return {
+    gone: () => signal.aborted,
+    onGone(listener) {
+      signal.addEventListener('abort', listener, { once: true });
+      return () => signal.removeEventListener('abort', listener);
+    },
+    wait: (sim, simulatedMs) => sleep(sim.clock, sim.toClockMs(simulatedMs), signal).catch(() => Promise.reject(new ClientGoneError())),
+    readMultipart: (limits) => readForm(request, limits),
+  };
+}
+
+/** The form of a multipart request, checked against `limits` once read; undefined when it is no form. */
+async function readForm(request: Request, limits: MultipartLimits): Promise<MultipartForm | undefined> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return undefined;
+  }
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  const files: MultipartFile[] = [];
+  for (const [name, value] of form) {
+    if (typeof value === 'string') {
+      if (new TextEncoder().encode(value).length > limits.fieldBytes) throw new MultipartLimitError('fieldBytes');
+      fields[name] = value;
+      continue;
+    }
+    if (value.size > limits.fileBytes) throw new MultipartLimitError('fileBytes');
+    files.push({ field: name, filename: value.name, mimeType: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+  }
+  if (files.length > limits.files) throw new MultipartLimitError('files');
+  if (Object.keys(fields).length > limits.fields) throw new MultipartLimitError('fields');
+  return { fields, files };
+}
+
+function toResponse(reply: Reply, request: Request): Response {
+  const head = request.method === 'HEAD';
+  switch (reply.kind) {
+    case 'none':
+      return Response.error();
+    case 'json': {
+      const headers = new Headers(reply.headers);
+      if (!headers.has('content-type')) headers.set('content-type', JSON_CONTENT_TYPE);
+      return new Response(head ? null : (JSON.stringify(reply.body) ?? ''), { status: reply.status, headers });
+    }
+    case 'bytes':
+      return new Response(head ? null : concatBytes(reply.body), { status: reply.status, headers: reply.headers });
+    case 'reset':
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(reply.partialBody));
+            controller.error(new Error('The upstream reset the connection.'));
+          },
+        }),
+        { status: reply.status, headers: reply.headers },
+      );
+    case 'stream':
+      return new Response(streamBody(reply.write, request.signal), { status: reply.status, headers: reply.headers });
+  }
+}
+
+function streamBody(write: (stream: ReplyStream) => Promise<void>, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const controller = new AbortController();
+  signal.addEventListener('abort', () => controller.abort(new ClientGoneError()), { once: true });
+  let closed = false;
+  return new ReadableStream({
+    start(output) {
+      const stream: ReplyStream = {
+        write(chunk) {
+          if (!closed) output.enqueue(encoder.encode(chunk));
+        },
+        get backedUp() {
+          return (output.desiredSize ?? 1) <= 0;
+        },
+        get closed() {
+          return closed || controller.signal.aborted;
+        },
+        signal: controller.signal,
+      };
+      void write(stream)
+        .catch(() => undefined)
+        .finally(() => {
+          if (closed) return;
+          closed = true;
+          output.close();
+        });
+    },
+    cancel() {
+      closed = true;
+      controller.abort(new ClientGoneError());
+    },
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * The `node:http` adapter: turns a request into an {@link IncomingCall} (path, query parsed the way
+ * express's `extended` parser does, headers, origin, the JSON body read within its limit, the
+ * socket as the client), runs the dispatch, and writes the {@link Reply}. `/__pixmock/*` goes to the
+ * admin app. Every request is recorded in the journal once its response is over.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Express } from 'express';
+import { parse as parseQuery } from 'qs';
+import { JSON_CONTENT_TYPE, type CallRequest, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import type { Simulation } from '../sim/simulation.js';
+import { ADMIN_PREFIX } from './admin-router.js';
+import { ClientGoneError, type ClientConnection } from './client-connection.js';
+import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
+import type { Dispatch } from './create-upstream-app.js';
+import { isJsonMediaType } from './json-body.js';
+import { hasBody, readJsonBody, readMultipart } from './node-body.js';
+import { replyToError, type ExchangeNotes } from './operation-pipeline.js';
+import { createRequestRecorder, type RecordedBody } from './request-recorder.js';
+
+const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
+
+export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: Express) {
+  const recordRequest = createRequestRecorder(context.journal, () => context.sim.clock.now());
+  return function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
+    const notes: ExchangeNotes = {};
+    const recorded: RecordedBody = { body: undefined };
+    recordRequest(req, res, { path, query, notes, recorded });
+    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
+      admin(req, res);
+      return;
+    }
+    const request = callRequest(req, path, query);
+    const connection = nodeConnection(req, res);
+    const bodySent = hasBody(req);
+    const body = bodySent && isJsonMediaType(request.mediaType) ? readJsonBody(req, context.limits.bodyBytes) : Promise.resolve(undefined);
+    body
+      .then(
+        (parsed) => {
+          recorded.body = parsed;
+          return dispatch({ request, hasBody: bodySent, body: parsed, connection }, notes);
+        },
+        (error: unknown) => replyToError(error, context, connection, request),
+      )
+      .then((reply) => writeReply(req, res, reply))
+      .catch((failure: unknown) => {
+        context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
+        res.destroy();
+      });
+  };
+}
+
+function callRequest(req: IncomingMessage, path: string, query: Readonly<Record<string, unknown>>): CallRequest {
+  const { headers } = req;
+  const type = headers['content-type'];
+  const semicolon = type?.indexOf(';') ?? -1;
+  return {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    // Node joins repeated request headers into one string; only `set-cookie`, which no request
+    // sends, would be an array.
+    headers: headers as Readonly<Record<string, string | undefined>>,
+    origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${headers.host ?? 'localhost'}`,
+    mediaType: type === undefined ? undefined : (semicolon < 0 ? type : type.slice(0, semicolon)).trim().toLowerCase(),
+  };
+}
+
+function nodeConnection(req: IncomingMessage, res: ServerResponse): ClientConnection {
+  return {
+    gone: () => isClientGone(res),
+    onGone(listener) {
+      const stop = onClientGone(res, listener);
+      res.once('finish', stop);
+      return () => {
+        stop();
+        res.off('finish', stop);
+      };
+    },
+    wait: (sim, simulatedMs) => waitUnlessClosed(sim, simulatedMs, res),
+    readMultipart: (limits) => readMultipart(req, limits),
+  };
+}
+
+/**
+ * A simulated wait that rejects when the client leaves first: two closures and one listener on
+ * the connection, no AbortController, since ten thousand held chat images are ten thousand of these.
+ */
+function waitUnlessClosed(sim: Simulation, simulatedMs: number, res: ServerResponse): Promise<void> {
+  if (isClientGone(res)) return Promise.reject(new ClientGoneError());
+  const { clock } = sim;
+  const { socket } = res.req;
+  return new Promise((resolve, reject) => {
+    const onClose = () => {
+      if (res.writableFinished) return;
+      clock.clearTimer(timer);
+      reject(new ClientGoneError());
+    };
+    const timer = clock.setTimer(() => {
+      socket.off('close', onClose);
+      resolve();
+    }, sim.toClockMs(simulatedMs));
+    listenForClose(socket, onClose);
+  });
+}
+
+/** Writes a reply; a HEAD request gets the head only. */
+export async function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
+  if (res.headersSent || res.destroyed) return;
+  const head = req.method === 'HEAD';
+  switch (reply.kind) {
+    case 'none':
+      if (!isClientGone(res)) res.destroy();
+      return;
+    case 'json': {
+      const text = JSON.stringify(reply.body) ?? '';
+      res.writeHead(reply.status, { ...withDefault(reply.headers, 'Content-Type', JSON_CONTENT_TYPE), 'Content-Length': String(Buffer.byteLength(text)) });
+      res.end(head ? undefined : text);
+      return;
+    }
+    case 'bytes': {
+      const pieces = typeof reply.body === 'string' || reply.body instanceof Uint8Array ? [reply.body] : reply.body;
+      const length = pieces.reduce((sum, piece) => sum + (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length), 0);
+      res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(length) });
+      if (head) {
+        res.end();
+        return;
+      }
+      // Corked, so the pieces leave in one writev (end() uncorks).
+      res.cork();
+      for (const piece of pieces) res.write(piece);
+      res.end();
+      return;
+    }
+    case 'reset':
+      res.writeHead(reply.status, reply.headers);
+      res.write(reply.partialBody);
+      req.socket.destroy();
+      return;
+    case 'stream':
+      await writeStream(res, reply.status, reply.headers, reply.write);
+      return;
+  }
+}
+
+async function writeStream(res: ServerResponse, status: number, headers: ReplyHeaders, write: (stream: ReplyStream) => Promise<void>): Promise<void> {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  const controller = new AbortController();
+  let closed = false;
+  const close = () => {
+    closed = true;
+    controller.abort(new ClientGoneError());
+  };
+  const stopListening = onClientGone(res, close);
+  const stream: ReplyStream = {
+    write(chunk) {
+      if (!closed && !res.writableEnded && !res.destroyed) res.write(chunk);
+    },
+    get backedUp() {
+      return res.writableNeedDrain;
+    },
+    get closed() {
+      return closed;
+    },
+    signal: controller.signal,
+  };
+  try {
+    await write(stream);
+  } finally {
+    stopListening();
+    if (!res.writableEnded && !res.destroyed) res.end();
+  }
+}
+
+function withDefault(headers: ReplyHeaders, name: string, value: string): ReplyHeaders {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).some((key) => key.toLowerCase() === lower) ? headers : { [name]: value, ...headers };
+}
