@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
-import { createMockServers, resolveServeConfig, SERVE_OPTIONS, serveOptionsFrom, serveOptionValue, type MockServersOptions, type ServeOption } from '../index.js';
+import { createMockServers, PORT_FLAG, portOption, PORTS_ENV, resolveServeConfig, SERVE_OPTIONS, serveOptionsFrom, serveOptionValue, type MockServersOptions, type ServeOption, type ServeOptionValue } from '../index.js';
 
 export { DEFAULT_GRACE_MS } from '../index.js';
 
@@ -16,11 +16,16 @@ export function createServeCommand(): Command {
   const command = new Command('serve').description('Start the simulated aibabe, chatfire and Dify upstreams.');
   for (const { option } of FLAGS) command.addOption(commanderOption(option));
   return command
+    .addOption(
+      new Option(`${PORT_FLAG} <id=n>`, 'port of any upstream, by id (repeatable; 0 = any free port)')
+        .env(PORTS_ENV)
+        .argParser((raw: string, previous: string[] = []) => [...previous, ...raw.split(',')]),
+    )
     .addOption(new Option('--config <file>', 'JSON or YAML file with any of these options').env('PIXMOCK_CONFIG'))
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).env('PIXMOCK_LOG_LEVEL').default('info'))
     .option('--json', 'print one JSON line when every port is listening')
     .action(async (flags: ServeFlags, self: Command) => {
-      const sources = Object.fromEntries(FLAGS.map(({ attribute }) => [attribute, self.getOptionValueSource(attribute)]));
+      const sources = Object.fromEntries([...FLAGS.map(({ attribute }) => attribute), 'port'].map((attribute) => [attribute, self.getOptionValueSource(attribute)]));
       const options = await resolveServeOptions(flags, sources);
       const servers = await createMockServers(options);
       const ready = servers.readyEvent();
@@ -42,6 +47,8 @@ export function createServeCommand(): Command {
 interface ServeFlags {
   [attribute: string]: unknown;
   config?: string;
+  /** `--port <id>=<n>` values, in order. */
+  port?: string[];
   logLevel: string;
   json?: boolean;
 }
@@ -51,11 +58,16 @@ interface ServeFlags {
  * from the command line or the environment (`getOptionValueSource`), so an error names the right one.
  */
 export async function resolveServeOptions(flags: ServeFlags, sources: Record<string, string | undefined> = {}): Promise<MockServersOptions> {
-  const values = FLAGS.flatMap(({ option, attribute }) => {
+  const values: ServeOptionValue[] = FLAGS.flatMap(({ option, attribute }) => {
     const value = flags[attribute];
     if (value === undefined) return [];
     return [{ option, value: serveOptionValue(option, value as string | number | boolean), source: sources[attribute] === 'env' ? option.env : option.flag }];
   });
+  for (const pair of flags.port ?? []) {
+    const [id = '', port = ''] = pair.split('=');
+    const option = portOption(id.trim());
+    values.push({ option, value: serveOptionValue(option, port), source: sources.port === 'env' ? PORTS_ENV : PORT_FLAG });
+  }
   const config = await resolveServeConfig({ file: flags.config, values });
   return { ...serveOptionsFrom(config), logger: pino({ level: flags.logLevel }, pino.destination(2)) };
 }

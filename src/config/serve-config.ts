@@ -13,10 +13,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { loadPrecompiledValidator, writePrecompiledValidators } from '../contracts/precompiled-validators.js';
-import { DEFAULT_PORTS, type MockServersOptions } from '../server/create-mock-servers.js';
+import { DEFAULT_PORTS, type MockServersOptions } from '../app/create-mock-servers.js';
+import { DEFAULT_LIMITS, type ServerLimits } from '../core/index.js';
 import { isLoopbackHost } from '../server/loopback.js';
-import { DEFAULT_LIMITS, type ServerLimits } from '../server/upstream-context.js';
-import type { UpstreamId } from '../upstreams/index.js';
 import { ConfigError } from './config-error.js';
 import SCHEMA_JSON from './serve-config.schema.json' with { type: 'json' };
 
@@ -28,7 +27,7 @@ const PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled-validators.cjs', i
 /** What a config file may hold (serve-config.schema.json); flags and variables set the same fields. */
 export interface ServeConfig {
   host?: string;
-  ports?: Partial<Record<UpstreamId, number>>;
+  ports?: Record<string, number>;
   latency?: string;
   timeScale?: number;
   seed?: number;
@@ -96,6 +95,26 @@ export function serveOption(pointer: string): ServeOption {
   return option;
 }
 
+/** The flag and variable that give any upstream its port: `--port <id>=<n>`, `PIXMOCK_PORTS=<id>=<n>,…`. */
+export const PORT_FLAG = '--port';
+export const PORTS_ENV = 'PIXMOCK_PORTS';
+
+/** The port of one upstream as an option, for `--port <id>=<n>` (the schema's `ports` takes any id). */
+export function portOption(id: string): ServeOption {
+  const port = SCHEMA.$defs.port ?? {};
+  return {
+    pointer: `/ports/${id}`,
+    flag: PORT_FLAG,
+    env: PORTS_ENV,
+    type: 'integer',
+    title: `${id} port (0 = any free port)`,
+    description: '',
+    expected: expectedValues(port),
+    secret: false,
+    defaultValue: DEFAULT_PORTS[id],
+  };
+}
+
 /**
  * A flag's or variable's text as its option's type. Text that is not a number stays text, so the
  * schema refuses it with "must be number" like any other value.
@@ -134,12 +153,14 @@ export async function readServeConfigFile(file: string): Promise<ServeConfig> {
 export async function resolveServeConfig({ file, values = [] }: { file?: string; values?: readonly ServeOptionValue[] }): Promise<ServeConfig> {
   const config = (file ? structuredClone(await readServeConfigFile(file)) : {}) as Record<string, unknown>;
   const sources = new Map<string, string>(file ? SERVE_OPTIONS.filter((option) => valueAt(config, option.pointer) !== undefined).map((option) => [option.pointer, file]) : []);
+  if (file) for (const id of Object.keys((config.ports ?? {}) as object)) sources.set(`/ports/${id}`, file);
   for (const { option, value, source } of values) {
     await checkValue(option, value, source);
     setAt(config, option.pointer, value);
     sources.set(option.pointer, source);
   }
   checkExposure(config as ServeConfig, sources);
+  checkPortIds(config as ServeConfig, sources);
   return config as ServeConfig;
 }
 
@@ -180,6 +201,16 @@ function validator(): Promise<ValidateFunction> {
     return createAjv().compile(schema);
   })();
   return compiled;
+}
+
+/** A port for an upstream no registry entry has is a typo, not a wish: refused, naming the ids there are. */
+function checkPortIds(config: ServeConfig, sources: ReadonlyMap<string, string>): void {
+  for (const id of Object.keys(config.ports ?? {})) {
+    if (Object.hasOwn(DEFAULT_PORTS, id)) continue;
+    const source = sources.get(`/ports/${id}`) ?? PORT_FLAG;
+    const subject = source === PORT_FLAG || source === PORTS_ENV ? `${source} ${id}` : `${source} /ports/${id}`;
+    throw new ConfigError({ source, pointer: `/ports/${id}`, subject, reason: 'names no upstream', fix: `Use ${Object.keys(DEFAULT_PORTS).join(', ')}` });
+  }
 }
 
 function checkExposure(config: ServeConfig, sources: ReadonlyMap<string, string>): void {

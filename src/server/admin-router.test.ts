@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { loadContracts } from '../contracts/index.js';
 import { createImageRenderer } from '../imaging/index.js';
 import { createManualClock } from '../sim/clock.js';
-import { createMockServer, createMockServers, type MockServer, type MockServerOptions } from './create-mock-servers.js';
-import { sendRaw } from './hardening/fuzz-harness.js';
+import { createMockServer, createMockServers, type MockServer, type MockServerOptions } from '../app/create-mock-servers.js';
+import { sendRaw } from '../test-helpers/fuzz-harness.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

@@ -4,10 +4,12 @@
  * The request's signal is the client: aborting it is the client going away.
  */
 import { parse as parseQuery } from 'qs';
-import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, PixmockProblem, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import type { Dispatch } from './create-upstream-app.js';
+import { ADMIN_PREFIX } from './admin-router.js';
+import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
 import { replyToError, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
@@ -28,6 +30,9 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext)
       mediaType: type?.split(';')[0]?.trim().toLowerCase(),
     };
     const connection = fetchConnection(request);
+    if (call.path === ADMIN_PREFIX || call.path.startsWith(`${ADMIN_PREFIX}/`)) {
+      return toResponse(errorReply(new PixmockProblem(404, 'No admin API here', 'The admin API is served by the node:http listener (`app`), not through fetch.'), context, call), request);
+    }
     const notes: ExchangeNotes = {};
     const hasBody = request.body !== null;
     let body: unknown;

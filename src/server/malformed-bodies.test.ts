@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../auth/index.js';
 import { formatDiagnostic, loadContracts, type ContractRegistry } from '../contracts/index.js';
 import { createManualClock } from '../sim/clock.js';
-import { createMockServer, type MockServer } from './create-mock-servers.js';
+import { createMockServer, type MockServer } from '../app/create-mock-servers.js';
 
 const TEN_MB = `{"prompt":"${'x'.repeat(10 * 1024 * 1024)}"}`;
 

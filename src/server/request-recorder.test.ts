@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { expect, it } from 'vitest';
 import { createManualClock } from '../sim/clock.js';
-import { createMockServer } from './create-mock-servers.js';
+import { createMockServer } from '../app/create-mock-servers.js';
 
 it('journals requests with their secrets redacted', async () => {
   const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });

@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMockServers, type RunningMockServers } from '../server/create-mock-servers.js';
+import { createMockServers, type RunningMockServers } from '../app/create-mock-servers.js';
 import { startPrism, type RunningPrism } from '../test-helpers/start-prism.js';
 import { runContractSuite } from './run-suite.js';
 import { describeFindings, sharedContracts, TEST_SEED } from './test-helpers/run-against-mock.js';

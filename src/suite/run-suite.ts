@@ -77,7 +77,7 @@ export async function runContractSuite(options: RunContractSuiteOptions): Promis
 
   const prepared = await Promise.all(options.targets.map(async (target) => {
     const flow = FLOWS[target.upstream];
-    const transport = target.app ? createInProcessTransport(target.app, { description: `in-process ${target.upstream}` }) : createHttpTransport(requireBaseUrl(target));
+    const transport = transportFor(target);
     const health = options.dryRun ? undefined : await readHealth(transport);
     const info = targetInfo(target, transport, health);
     const cases = (await generateCases({ contracts, flow, seed, fixturesDir: options.fixturesDir, generatedPerOperation: options.generatedPerOperation }))
@@ -443,8 +443,15 @@ function targetInfo(target: SuiteTarget, transport: Transport, health: Record<st
   };
 }
 
+function transportFor(target: SuiteTarget) {
+  if (target.app) return createInProcessTransport(target.app, { description: `in-process ${target.upstream}` });
+  const handler = target.fetch;
+  if (handler) return createHttpTransport(`http://${target.upstream}.pixmock.test`, { fetch: (input, init) => handler(new Request(input, init)), description: `fetch adapter ${target.upstream}` });
+  return createHttpTransport(requireBaseUrl(target));
+}
+
 function requireBaseUrl(target: SuiteTarget): string {
-  if (!target.baseUrl) throw new Error(`Failed to run the suite against ${target.upstream}: give the target a baseUrl or an app.`);
+  if (!target.baseUrl) throw new Error(`Failed to run the suite against ${target.upstream}: give the target a baseUrl, an app or a fetch handler.`);
   return target.baseUrl;
 }
 

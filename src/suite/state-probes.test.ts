@@ -6,7 +6,7 @@
 import type { RequestListener } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { expect, it } from 'vitest';
-import { createMockServer } from '../server/create-mock-servers.js';
+import { createMockServer } from '../app/create-mock-servers.js';
 import { runContractSuite } from './run-suite.js';
 import { sharedContracts, TEST_SEED } from './test-helpers/run-against-mock.js';
 import type { UpstreamName } from './types.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMockServers, type RunningMockServers } from '../server/create-mock-servers.js';
+import { createMockServers, type RunningMockServers } from '../app/create-mock-servers.js';
 import { loadLatencyBounds } from './latency-bounds.js';
 import { sharedContracts, TEST_SEED } from './test-helpers/run-against-mock.js';
 import { COMPLETION_FLOOR_WALL_MS } from './flows/flow-helpers.js';

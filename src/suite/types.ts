@@ -146,6 +146,8 @@ export interface SuiteTarget {
   baseUrl?: string;
   /** An app (express or any Node request listener) for the in-process transport. */
   app?: RequestListener;
+  /** A WHATWG handler (a mock's `fetch` adapter): requests go to it in-process, as Requests. */
+  fetch?: (request: Request) => Promise<Response>;
   /** Upstream credentials: aibabe {apiKey, apiSecret, userId, agentId}; chatfire/dify {apiKey}. */
   credentials: Record<string, string>;
   /** Divides simulated time; default: read from `GET /__pixmock/health`, else 1. */

@@ -10,8 +10,8 @@ import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
 import { difyState } from '../../upstreams/dify/dify-state.js';
-import type { UpstreamId } from '../../upstreams/index.js';
-import { createMockServer, type MockServer } from '../create-mock-servers.js';
+import type { UpstreamId } from '../../app/create-mock-servers.js';
+import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
 import { listen, type ListeningServer } from '../listen.js';
 
 const HELD = 5;

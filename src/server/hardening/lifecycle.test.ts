@@ -14,8 +14,8 @@ import { createServeCommand, DEFAULT_GRACE_MS, resolveServeOptions } from '../..
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
-import { createMockServer, createMockServers } from '../create-mock-servers.js';
-import { sendRaw } from './fuzz-harness.js';
+import { createMockServer, createMockServers } from '../../app/create-mock-servers.js';
+import { sendRaw } from '../../test-helpers/fuzz-harness.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

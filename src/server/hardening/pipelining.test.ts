@@ -8,8 +8,8 @@ import { signRequest } from '../../auth/index.js';
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { sendPipelined, type PipelinedRequest } from '../../test-helpers/pipelined-requests.js';
-import type { UpstreamId } from '../../upstreams/index.js';
-import { createMockServer, type MockServer } from '../create-mock-servers.js';
+import type { UpstreamId } from '../../app/create-mock-servers.js';
+import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
 import { listen, type ListeningServer } from '../listen.js';
 
 const PIPELINED = 3;

@@ -7,11 +7,12 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
+import { loadGatewayPages } from '../../mocks/index.js';
 import { createManualClock } from '../../sim/clock.js';
 import { createAibabeHarness } from '../../upstreams/aibabe/test-helpers/aibabe-harness.js';
-import type { UpstreamId } from '../../upstreams/index.js';
-import { createMockServer, type MockServer } from '../create-mock-servers.js';
-import { PROTOTYPE_NAMES } from './fuzz-harness.js';
+import type { UpstreamId } from '../../app/create-mock-servers.js';
+import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
+import { PROTOTYPE_NAMES } from '../../test-helpers/fuzz-harness.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();
@@ -98,7 +99,7 @@ describe('tables loaded from mocks/ and contracts/', () => {
       expect(context.mocks.scenarios[name]).toBeUndefined();
       expect(context.mocks.latency[name]).toBeUndefined();
       expect(context.contract.errors.has(name)).toBe(false);
-      expect(context.gatewayPages[name]).toBeUndefined();
+      expect((await loadGatewayPages())[name]).toBeUndefined();
     }
   });
 

@@ -11,10 +11,10 @@ import { loadContracts } from '../../contracts/index.js';
 import { loadMocks } from '../../mocks/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
-import type { UpstreamId } from '../../upstreams/index.js';
-import { createMockServer, type MockServer, type MockServerOptions } from '../create-mock-servers.js';
-import type { ServerLimits } from '../upstream-context.js';
-import { memoryLogger } from './fuzz-harness.js';
+import type { UpstreamId } from '../../app/create-mock-servers.js';
+import { createMockServer, type MockServer, type MockServerOptions } from '../../app/create-mock-servers.js';
+import type { ServerLimits } from '../../core/index.js';
+import { memoryLogger } from '../../test-helpers/fuzz-harness.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

@@ -9,8 +9,8 @@ import { signRequest } from '../../auth/index.js';
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
-import type { UpstreamId } from '../../upstreams/index.js';
-import { createMockServer, type MockServer } from '../create-mock-servers.js';
+import type { UpstreamId } from '../../app/create-mock-servers.js';
+import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
 import { STATE_BYTES_PER_BODY_BYTE } from '../create-upstream-app.js';
 
 const STATE_BYTES = 2 * 1024 * 1024;

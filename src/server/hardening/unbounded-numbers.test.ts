@@ -8,8 +8,8 @@ import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
 import { MAX_CLOCK_ADVANCE_MS } from '../admin-router.js';
-import { createMockServer } from '../create-mock-servers.js';
-import { MAX_PREFER_LATENCY_MS } from '../prefer-header.js';
+import { createMockServer } from '../../app/create-mock-servers.js';
+import { MAX_PREFER_LATENCY_MS } from '../../core/index.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

@@ -13,7 +13,7 @@ import { signRequest } from '../../auth/index.js';
 import type { ContractRegistry } from '../../contracts/index.js';
 import { PNG_DATA_URL_PREFIX } from '../../imaging/png-text.js';
 import { loadMocks } from '../../mocks/index.js';
-import type { MockServerOptions } from '../../server/create-mock-servers.js';
+import type { MockServerOptions } from '../../app/create-mock-servers.js';
 import type { Finding, SuiteCase, UpstreamName } from '../types.js';
 
 export interface WrapContext {

@@ -5,7 +5,7 @@
 import type { RequestListener } from 'node:http';
 import { loadContracts, type ContractRegistry } from '../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../imaging/index.js';
-import { createMockServer, type MockServerOptions } from '../../server/create-mock-servers.js';
+import { createMockServer, type MockServerOptions } from '../../app/create-mock-servers.js';
 import { runContractSuite, type RunContractSuiteOptions } from '../run-suite.js';
 import type { SuiteResult, UpstreamName } from '../types.js';
 import type { WrapContext } from './drift-variants.js';

@@ -1,19 +1,27 @@
 /**
  * The HTTP transport: fetch to a base URL (a live upstream, or `pixmock serve`). Bodies are read
- * as a stream so server-sent events are validated as they arrive.
+ * as a stream so server-sent events are validated as they arrive. Given another `fetch` (a mock's
+ * fetch adapter), the same requests reach an app in-process, no socket involved.
  *
  * @example
  * const transport = createHttpTransport('https://api.chatfire.site');
+ * const inProcess = createHttpTransport('http://chatfire.test', { fetch: (input, init) => server.fetch(new Request(input, init)) });
  */
 import { TransportError, type SendOptions, type SuiteRequest, type SuiteResponse, type Transport } from '../types.js';
 import { finishResponse, lowerCaseHeaders, pathWithQuery } from './transport-helpers.js';
 
-export function createHttpTransport(baseUrl: string): Transport {
+export interface HttpTransportOptions {
+  /** What sends the requests (default: the global `fetch`). */
+  fetch?: (input: URL, init: RequestInit) => Promise<Response>;
+  description?: string;
+}
+
+export function createHttpTransport(baseUrl: string, { fetch: send = fetch, description }: HttpTransportOptions = {}): Transport {
   // Contract paths start with /v1; Dify's docs give the API base as https://host/v1.
   const origin = baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
   return {
     kind: 'http',
-    description: origin,
+    description: description ?? origin,
     async send(request: SuiteRequest, { onChunk, signal }: SendOptions = {}): Promise<SuiteResponse> {
       const started = performance.now();
       const timeout = AbortSignal.timeout(request.timeoutMs);
@@ -32,7 +40,7 @@ export function createHttpTransport(baseUrl: string): Transport {
       }
       let response: Response;
       try {
-        response = await fetch(new URL(pathWithQuery(request), `${origin}/`), { method: request.method, headers, body, signal: combined, redirect: 'manual' });
+        response = await send(new URL(pathWithQuery(request), `${origin}/`), { method: request.method, headers, body, signal: combined, redirect: 'manual' });
       } catch (error) {
         throw new TransportError(request, timeout.aborted ? `no response within ${request.timeoutMs} ms` : (error as Error).message, { cause: error });
       }

@@ -2,7 +2,6 @@ import request from 'supertest';
 import sharp from 'sharp';
 import { beforeEach, expect, it } from 'vitest';
 import { readPlaceholderInfo } from '../../imaging/index.js';
-import { chatfireState } from './chatfire-state.js';
 import { createChatfireTestServer, expectDocumented, type ChatfireTestServer } from './test-helpers/chatfire-test-server.js';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +14,7 @@ beforeEach(async () => {
 async function completedTask(body: Record<string, unknown>) {
   const created = await request(server.app).post('/v1/images/generations').set('Authorization', server.auth).set('Prefer', 'latency=0').send(body);
   const taskId: string = created.body.task_id;
-  const end = chatfireState(server.context).tasks.get(taskId)?.end?.at ?? 0;
+  const end = server.state.tasks.get(taskId)?.end?.at ?? 0;
   await server.clock.advance(end - server.clock.now());
   return { taskId, end };
 }

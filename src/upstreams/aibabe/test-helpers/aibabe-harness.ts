@@ -6,7 +6,7 @@
 import request, { type Response, type Test } from 'supertest';
 import { expect } from 'vitest';
 import { signRequest } from '../../../auth/index.js';
-import { createMockServer, type MockServerOptions } from '../../../server/create-mock-servers.js';
+import { createMockServer, type MockServerOptions } from '../../../app/create-mock-servers.js';
 import { loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer } from '../../../imaging/index.js';
 import { createManualClock } from '../../../sim/clock.js';

@@ -6,8 +6,9 @@ import { expect, vi } from 'vitest';
 import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
 import { loadMocks, type MockConfig } from '../../../mocks/index.js';
-import { createMockServer } from '../../../server/create-mock-servers.js';
-import type { UpstreamApp } from '../../../server/create-upstream-app.js';
+import { createMockServer } from '../../../app/create-mock-servers.js';
+import type { UpstreamApp } from '../../../server/index.js';
+import type { ChatfireState } from '../chatfire-state.js';
 import { createManualClock, type Clock } from '../../../sim/clock.js';
 
 export const START_MS = Date.UTC(2026, 0, 1);
@@ -19,7 +20,7 @@ export interface ChatfireTestServerOptions {
   seed?: number;
 }
 
-export interface ChatfireTestServer extends UpstreamApp {
+export interface ChatfireTestServer extends UpstreamApp<ChatfireState> {
   clock: Clock;
   /** `Bearer <demo key>`. */
   auth: string;
@@ -42,7 +43,8 @@ async function loadShared(): Promise<SharedInputs> {
 export async function createChatfireTestServer({ clock = createManualClock({ startMs: START_MS }), latency = 'realistic', timeScale = 1, seed = 7 }: ChatfireTestServerOptions = {}): Promise<ChatfireTestServer> {
   const { contracts, renderer, mocks } = await (shared ??= loadShared());
   const server = await createMockServer('chatfire', { clock, latency, timeScale, seed, contracts, renderer, mocks });
-  return { ...server, clock, auth: `Bearer ${server.demo.apiKey}` };
+  // The chatfire plugin's createState made it (tests only: the app's state is typed per plugin).
+  return { ...server, state: server.state as ChatfireState, clock, auth: `Bearer ${server.demo.apiKey}` };
 }
 
 /** Asserts the response is what the contract documents for the operation (status, media type, body). */

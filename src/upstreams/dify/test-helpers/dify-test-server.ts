@@ -7,7 +7,7 @@ import { createParser } from 'eventsource-parser';
 import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
 import { loadMocks, type MockConfig } from '../../../mocks/index.js';
-import { createMockServer } from '../../../server/create-mock-servers.js';
+import { createMockServer } from '../../../app/create-mock-servers.js';
 import type { UpstreamApp } from '../../../server/create-upstream-app.js';
 import type { UpstreamContext } from '../../../server/upstream-context.js';
 import { createManualClock, type Clock } from '../../../sim/clock.js';
