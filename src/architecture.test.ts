@@ -1,5 +1,6 @@
 /**
- * The import rules from the README's "How it fits together", enforced: who may import whom.
+ * The import rules from the README's "How it fits together", enforced: who may import whom, and
+ * no import cycles among the production files.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -62,5 +63,45 @@ describe('import rules', () => {
     const cli = PRODUCTION.filter((f) => f.file.startsWith('cli/'));
     expect(cli.length).toBeGreaterThan(0);
     expect(violations(cli, (t, _f, specifier) => specifier.startsWith('.') && !t.startsWith('cli/') && t !== 'index.js')).toEqual([]);
+  });
+
+  it('keeps the shell (src/server) and the plugin API (src/core) free of concrete upstreams and of the composition root', () => {
+    const files = PRODUCTION.filter((f) => f.file.startsWith('server/') || f.file.startsWith('core/'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(violations(files, (t) => t.startsWith('upstreams/') || t.startsWith('app/') || t.startsWith('suite/') || t.startsWith('cli/'))).toEqual([]);
+  });
+
+  it('lets an upstream import only the plugin API and the shared pieces', () => {
+    const allowed = ['core/', 'sim/', 'imaging/', 'auth/', 'contracts/', 'mocks/'];
+    const upstreams = PRODUCTION.filter((f) => f.file.startsWith('upstreams/') && f.file !== 'upstreams/index.ts');
+    expect(upstreams.length).toBeGreaterThan(0);
+    expect(
+      violations(upstreams, (t, f, specifier) => specifier.startsWith('.') && !t.startsWith(path.dirname(f.file).split('/').slice(0, 2).join('/')) && !allowed.some((folder) => t.startsWith(folder))),
+    ).toEqual([]);
+    expect(violations(upstreams, (t) => /^(express|multer|supertest)(\/|$)/.test(t))).toEqual([]);
+  });
+
+  it('keeps the contract suite away from the shell and the upstreams', () => {
+    const suite = PRODUCTION.filter((f) => f.file.startsWith('suite/'));
+    expect(suite.length).toBeGreaterThan(0);
+    expect(violations(suite, (t) => t.startsWith('server/') || t.startsWith('upstreams/') || t.startsWith('app/'))).toEqual([]);
+  });
+
+  it('has no import cycle among the production files', () => {
+    const graph = new Map(PRODUCTION.map((f) => [f.file, f.imports.filter((i) => i.startsWith('.')).map((i) => target(f.file, i).replace(/\.js$/, '.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (file: string, trail: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'visiting') {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'visiting');
+      for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { expect, it } from 'vitest';
 import { placeholderLabel, renderPlaceholder } from './render-placeholder.js';
-import type { PlaceholderSpec } from './render-placeholder.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 import { readPlaceholderInfo, readPngSize } from './png-text.js';
 
 // Regenerate after an intended visual change: PIXMOCK_UPDATE_GOLDEN=1 npx vitest run src/imaging/golden.test.ts

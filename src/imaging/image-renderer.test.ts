@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { createImageRenderer, placeholderCacheKey } from './image-renderer.js';
 import { readPlaceholderInfo } from './png-text.js';
 import { renderPlaceholder } from './render-placeholder.js';
-import type { PlaceholderSpec } from './render-placeholder.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 
 const spec: PlaceholderSpec = {
   upstream: 'dify',

@@ -13,7 +13,7 @@
 import { LRUCache } from 'lru-cache';
 import { PNG_DATA_URL_PREFIX } from './png-text.js';
 import { renderPlaceholder } from './render-placeholder.js';
-import type { PlaceholderSpec } from './render-placeholder.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 import { stableHash } from './stable-json.js';
 
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;

@@ -4,7 +4,7 @@
  * produced an image. Imports neither express nor supertest.
  */
 export { renderPlaceholder, buildPlaceholderSvg, placeholderInfo, placeholderLabel, PlaceholderSpecError, MAX_PLACEHOLDER_SIDE } from './render-placeholder.js';
-export type { PlaceholderSpec } from './render-placeholder.js';
+export type { PlaceholderSpec } from './placeholder-spec.js';
 export { createImageRenderer, placeholderCacheKey, DEFAULT_CACHE_MAX_BYTES } from './image-renderer.js';
 export type { DataUrlPieces, ImageRenderer, ImageRendererOptions, ImageRendererStats } from './image-renderer.js';
 export {

@@ -12,7 +12,7 @@
  * info?.prompt; // '一个穿着红色连衣裙的女孩站在樱花树下'
  */
 import { crc32, inflateSync } from 'node:zlib';
-import type { PlaceholderSpec } from './render-placeholder.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 
 export const PNG_SIGNATURE: Readonly<Buffer> = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Keyword of the text chunk holding {@link PlaceholderInfo}. */

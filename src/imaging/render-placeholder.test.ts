@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { getPlaceholderFont } from './placeholder-font.js';
 import { PLACEHOLDER_KEYWORD, isPng, readPlaceholderInfo, readPngSize, readPngTextChunks } from './png-text.js';
 import { MAX_INFO_TEXT_CHARS, PlaceholderSpecError, buildPlaceholderSvg, placeholderLabel, renderPlaceholder } from './render-placeholder.js';
-import type { PlaceholderSpec } from './render-placeholder.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 
 const base: PlaceholderSpec = {
   upstream: 'chatfire',

@@ -14,6 +14,7 @@
  * });
  */
 import { loadSharp } from './load-sharp.js';
+import type { PlaceholderSpec } from './placeholder-spec.js';
 import { PLACEHOLDER_KEYWORD, withPngTextChunk } from './png-text.js';
 import type { PlaceholderInfo } from './png-text.js';
 import { getPlaceholderFont } from './placeholder-font.js';
@@ -31,18 +32,6 @@ const LINE_HEIGHT = 1.3;
 const FONT_SIZE_STEP = 0.9;
 const PNG_OPTIONS = { compressionLevel: 6, adaptiveFiltering: false } as const;
 
-export interface PlaceholderSpec {
-  upstream: string;
-  operation: string;
-  width: number;
-  height: number;
-  seed: number;
-  prompt: string;
-  /** Other request inputs that shaped the image (model, style, …); they feed the colours and the text chunk. */
-  inputs?: Record<string, unknown>;
-  /** The request carried a reference image (img2img): the label says so. */
-  referenceImage?: boolean;
-}
 
 /** A spec that cannot be rendered (bad size, non-finite seed, …). */
 export class PlaceholderSpecError extends Error {

@@ -16,7 +16,7 @@ import { createStateStores } from '../sim/state-stores.js';
 import { createAdminApp } from './admin-app.js';
 import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
-import { createOperationRunner, replyToError, type ExchangeNotes, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
+import { createOperationRunner, replyToError, type Dispatch, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
 
 export interface UpstreamAppOptions {
   contracts: ContractRegistry;
@@ -46,8 +46,6 @@ export interface UpstreamApp<State = unknown> {
   reset(): void;
 }
 
-/** Routes one request to its operation, an extra route or the 404; framework-free, for both adapters. */
-export type Dispatch = (incoming: IncomingCall, notes: ExchangeNotes) => Promise<Reply>;
 
 /**
  * A store counts a string at two bytes a character and may hold a field twice (a Dify `user` is

@@ -7,11 +7,10 @@ import { parse as parseQuery } from 'qs';
 import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, PixmockProblem, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
-import type { Dispatch } from './create-upstream-app.js';
 import { ADMIN_PREFIX } from './admin-router.js';
 import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
-import { replyToError, type ExchangeNotes } from './operation-pipeline.js';
+import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
 export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext) {

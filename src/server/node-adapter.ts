@@ -12,10 +12,9 @@ import type { Simulation } from '../sim/simulation.js';
 import { ADMIN_PREFIX } from './admin-router.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
-import type { Dispatch } from './create-upstream-app.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
-import { replyToError, type ExchangeNotes } from './operation-pipeline.js';
+import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { createRequestRecorder, type RecordedBody } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});

@@ -37,6 +37,9 @@ export interface OperationRunnerOptions {
 
 export type OperationRunner = (incoming: IncomingCall, params: Record<string, string>, notes: ExchangeNotes) => Promise<Reply>;
 
+/** Routes one request to its operation, an extra route or the 404; framework-free, for both adapters. */
+export type Dispatch = (incoming: IncomingCall, notes: ExchangeNotes) => Promise<Reply>;
+
 export function createOperationRunner({ plugin, context, state, pages }: OperationRunnerOptions) {
   return function operation(operationContract: OperationContract, handler: OperationHandler<unknown>): OperationRunner {
     const { operationId } = operationContract;

@@ -11,8 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContractRegistry } from '../contracts/index.js';
-import { DEFAULT_FIXTURES_DIR } from './generate-cases.js';
-import { withoutComments } from './promises.js';
+import { DEFAULT_FIXTURES_DIR, withoutComments } from './fixture-files.js';
 import { isObject, pointerTokens } from './schema-walk.js';
 import type { SuiteCase } from './types.js';
 

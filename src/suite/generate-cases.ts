@@ -13,16 +13,15 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Arbitrary } from 'fast-check';
 import type { ContractRegistry, OperationContract } from '../contracts/index.js';
 import { expectedErrorIds, loadErrorExpectations } from './error-expectations.js';
+import { DEFAULT_FIXTURES_DIR } from './fixture-files.js';
 import type { UpstreamFlow } from './flows/flow.js';
 import { loadPromises } from './promises.js';
 import { conditionallyRequired, isObject, jsonType, listProperties, pointerTokens, schemaById, type PropertyInfo } from './schema-walk.js';
 import type { AuthMode, CaseCost, SuiteCase } from './types.js';
 
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const DEFAULT_GENERATED_PER_OPERATION = 2;
 const OUT_OF_ENUM_VALUE = 'pixmock-suite-not-documented';
 const OVERSIZE_MARGIN_BYTES = 1024;

@@ -1,8 +1,7 @@
 /** The documented time promises of the real upstreams (fixtures/suite/latency-bounds.json), read once. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_FIXTURES_DIR } from './generate-cases.js';
-import { withoutComments } from './promises.js';
+import { DEFAULT_FIXTURES_DIR, withoutComments } from './fixture-files.js';
 
 export interface LatencyBound {
   /** Hard floor in milliseconds; an answer sooner than this is a failure (realistic targets only). */

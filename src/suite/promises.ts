@@ -6,8 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_FIXTURES_DIR } from './generate-cases.js';
-import { isObject } from './schema-walk.js';
+import { DEFAULT_FIXTURES_DIR, withoutComments } from './fixture-files.js';
 
 export interface CompletionRule {
   /** Where the state is, e.g. `/status`. */
@@ -103,11 +102,4 @@ export async function loadPromises(fixturesDir = DEFAULT_FIXTURES_DIR): Promise<
     echo[upstream] = Object.fromEntries(Object.entries(operations).map(([operationId, { source, ...values }]) => [operationId, { values, source: String(source) }]));
   }
   return { ...(raw as unknown as SuitePromises), echo };
-}
-
-/** The value without its `$comment` keys, at every depth. */
-export function withoutComments(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutComments);
-  if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '$comment').map(([key, item]) => [key, withoutComments(item)]));
 }
