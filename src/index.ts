@@ -7,6 +7,7 @@ export * from './core/index.js';
 export { loadContracts, formatDiagnostic, ContractLoadError } from './contracts/index.js';
 export type { ContractRegistry, Diagnostic, ValidationResult } from './contracts/index.js';
 export { loadMocks, MockConfigError } from './mocks/index.js';
+export type { MockConfig, ScenarioDefinition } from './mocks/index.js';
 export { ConfigError, checkServeOption, readServeConfigFile, resolveServeConfig, SERVE_OPTIONS, serveOption, serveOptionsFrom, serveOptionValue, DEFAULT_GRACE_MS, PORT_FLAG, PORTS_ENV, portOption } from './config/index.js';
 export type { ServeConfig, ServeOption, ServeOptionValue } from './config/index.js';
 export { createManualClock, createSystemClock, createRandom } from './sim/index.js';

@@ -119,9 +119,9 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
   const { id } = plugin;
   const seed = options.seed ?? randomSeed();
   const clock = options.clock ?? createSystemClock();
-  const contracts = options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: [id] }));
+  const contracts = (plugin.contractsDir ? undefined : options.contracts) ?? (await loadContracts({ dir: plugin.contractsDir ?? options.contractsDir, upstreams: [id] }));
   // Mocks built in code get the loader's null-prototype tables too (see withNullPrototypes).
-  const mocks = options.mocks ? withNullPrototypes(options.mocks) : await loadMocks(id, { dir: options.mocksDir });
+  const mocks = options.mocks ? withNullPrototypes(options.mocks) : await loadMocks(id, { dir: plugin.mocksDir ?? options.mocksDir });
   const profileName = options.latency ?? 'realistic';
   const profile = profiles[profileName];
   if (!profile) {
@@ -157,7 +157,9 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
     ...options,
     seed,
     clock: options.clock ?? createSystemClock(),
-    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: options.upstreams?.map((ref) => resolveUpstream(ref).id) })),
+    // One registry for the upstreams that keep their contracts in the same folder; one that brings
+    // its own folder loads its own (in buildMockServer).
+    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: (options.upstreams?.map(resolveUpstream) ?? UPSTREAMS).filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
     renderer: options.renderer ?? createImageRenderer(),
   };
   const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);

@@ -105,6 +105,13 @@ export interface UpstreamPlugin<State, Principal> {
   readonly id: string;
   /** The port `pixmock serve` uses when none is given. */
   readonly defaultPort: number;
+  /**
+   * Where this upstream's contract (`<dir>/<id>/openapi.yaml`) and behaviour data (`<dir>/<id>/`)
+   * live, for an upstream shipped outside pixmock; default: pixmock's contracts/ and mocks/ (or the
+   * `contractsDir` / `mocksDir` options).
+   */
+  readonly contractsDir?: string;
+  readonly mocksDir?: string;
   /** Runs once per app, before any request: the upstream's state, handed to every hook and handler. */
   createState(ctx: UpstreamContext): State;
   /** Throws the upstream's 401 (or business error) when the request is not allowed; returns who sent it. */
