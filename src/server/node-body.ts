@@ -89,13 +89,21 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     const files: MultipartFile[] = [];
     let settled = false;
+    // A client that leaves mid-body never ends the parser: nothing is left to read.
+    const onClose = () => {
+      if (req.complete) return;
+      parser.destroy();
+      finish(() => resolve(undefined));
+    };
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
+      req.off('close', onClose);
       req.unpipe(parser);
       req.resume();
       outcome();
     };
+    req.once('close', onClose);
     const overLimit = (limit: keyof MultipartLimits) => finish(() => reject(new MultipartLimitError(limit)));
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated || info.nameTruncated) overLimit('fieldBytes');
@@ -103,6 +111,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
     });
     parser.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
+      // A part cut off before its boundary errors here as well as on the parser, which answers for both.
+      stream.on('error', () => undefined);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => overLimit('fileBytes'));
       stream.on('close', () => files.push({ field, filename: info.filename ?? '', mimeType: info.mimeType, bytes: Buffer.concat(chunks) }));
