@@ -3,9 +3,8 @@
  * ownerUserId, else only that X-User-ID's) and the agents created through createAgent (only the
  * X-User-ID that created them, under the same API key). Everyone else gets "Agent not found".
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks } from './aibabe-mocks.js';
-import { aibabeState, type Agent } from './aibabe-state.js';
+import type { UpstreamContext } from '../../core/index.js';
+import type { Agent, AibabeState } from './aibabe-state.js';
 import type { AibabePrincipal } from './authenticate.js';
 
 export function isVisibleTo(agent: Agent, principal: AibabePrincipal): boolean {
@@ -14,23 +13,23 @@ export function isVisibleTo(agent: Agent, principal: AibabePrincipal): boolean {
 }
 
 /** Every agent the mock knows: created ones first, then those from mocks/. */
-export function allAgents(ctx: UpstreamContext): Agent[] {
-  return [...aibabeState(ctx).agents.values(), ...aibabeMocks(ctx).agents.items];
+export function allAgents(state: AibabeState): Agent[] {
+  return [...state.agents.values(), ...state.mocks.agents.items];
 }
 
-export function findAgent(ctx: UpstreamContext, agentId: string, principal: AibabePrincipal): Agent | undefined {
-  const agent = aibabeState(ctx).agents.get(agentId) ?? aibabeMocks(ctx).agents.items.find((item) => item.agentId === agentId);
+export function findAgent(state: AibabeState, agentId: string, principal: AibabePrincipal): Agent | undefined {
+  const agent = state.agents.get(agentId) ?? state.mocks.agents.items.find((item) => item.agentId === agentId);
   return agent && isVisibleTo(agent, principal) ? agent : undefined;
 }
 
 /** Visible agents or the error the chat pages document. */
-export function requireAgent(ctx: UpstreamContext, agentId: string, principal: AibabePrincipal): Agent {
-  const agent = findAgent(ctx, agentId, principal);
+export function requireAgent(ctx: UpstreamContext, state: AibabeState, agentId: string, principal: AibabePrincipal): Agent {
+  const agent = findAgent(state, agentId, principal);
   if (!agent) throw ctx.error('agent_not_found');
   return agent;
 }
 
-/** A URL from mocks/ as the client sees it: paths starting with "/" resolve against the mock's own origin ({@link requestOrigin}). */
+/** A URL from mocks/ as the client sees it: paths starting with "/" resolve against the mock's own origin (`call.request.origin`). */
 export function absoluteUrl(origin: string, url: string): string {
   return url.startsWith('/') ? `${origin}${url}` : url;
 }

@@ -2,7 +2,7 @@
  * The typed view of `mocks/aibabe/*.yaml` (already validated against mocks.schema.json by the
  * loader): keys, users, agents, option catalogue, limits and the ComfyUI failure wording.
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { MockConfig } from '../../mocks/index.js';
 
 export interface AibabeKey {
   apiKey: string;
@@ -85,6 +85,7 @@ export interface AibabeMocks {
   };
 }
 
-export function aibabeMocks(ctx: UpstreamContext): AibabeMocks {
-  return ctx.mocks as unknown as AibabeMocks;
+/** The one place the loaded YAML gets its type: the loader has checked it against mocks/aibabe/mocks.schema.json. */
+export function aibabeMocks(mocks: MockConfig): AibabeMocks {
+  return mocks as unknown as AibabeMocks;
 }

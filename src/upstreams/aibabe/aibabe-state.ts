@@ -2,14 +2,16 @@
  * Everything the aibabe mock remembers between requests, each in a state store of the shell, so
  * `POST /__pixmock/reset` forgets it and TTLs run on the simulated clock: per-key usage, token
  * buckets and replay guards, conversations, covers (30-minute coverIds), reference images and the
- * agents created through `POST /v1/agent/create`.
+ * agents created through `POST /v1/agent/create`. Created once per app by the plugin's
+ * `createState`, with the typed mocks and the seeded id streams every hook and handler reads.
  */
 import type { LRUCache } from 'lru-cache';
 import { createReplayGuard, type ReplayGuard } from '../../auth/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamContext } from '../../core/index.js';
 import type { Random } from '../../sim/random.js';
-import { aibabeMocks, type ComfyWorkflow } from './aibabe-mocks.js';
+import { aibabeMocks, type AibabeMocks, type ComfyWorkflow } from './aibabe-mocks.js';
+import { defaultOptionLanguage } from './options.js';
 
 export interface Conversation {
   conversationId: string;
@@ -58,6 +60,9 @@ export interface TokenBucket {
 }
 
 export interface AibabeState {
+  mocks: AibabeMocks;
+  /** The label language when a request names none (the contract's default). */
+  defaultLanguage: string;
   usage: LRUCache<string, number>;
   buckets: LRUCache<string, TokenBucket>;
   /** `apiKey \n X-Request-ID` → the clock time it was first accepted, for the replay window. */
@@ -70,20 +75,20 @@ export interface AibabeState {
   agents: LRUCache<string, Agent>;
   /** Seeded ids (conversationId, coverId, agentId, refImageId). */
   ids: Random;
+  /** Seeded traceIds of every envelope, success or error. */
+  traceIds: Random;
   replayGuard(apiKey: string): ReplayGuard;
 }
 
-const STATES = new WeakMap<UpstreamContext, AibabeState>();
-
-/** The state of one aibabe app, created on first use (by `operations(ctx)`, before any request). */
-export function aibabeState(ctx: UpstreamContext): AibabeState {
-  const existing = STATES.get(ctx);
-  if (existing) return existing;
-  const { limits } = aibabeMocks(ctx);
+export function createAibabeState(ctx: UpstreamContext): AibabeState {
+  const mocks = aibabeMocks(ctx.mocks);
+  const { limits } = mocks;
   const max = ctx.limits.stateEntries;
   // The replay window is clock time, like the X-Timestamp window it pairs with; stores count simulated time.
   const replayIds = ctx.state.create<number>('replayIds', { max, ttlMs: Math.max(1, limits.replayWindowMs) * ctx.sim.timeScale });
-  const state: AibabeState = {
+  return {
+    mocks,
+    defaultLanguage: defaultOptionLanguage(ctx),
     usage: ctx.state.create<number>('usage', { max }),
     buckets: ctx.state.create<TokenBucket>('rateLimitBuckets', { max }),
     replayIds,
@@ -93,6 +98,7 @@ export function aibabeState(ctx: UpstreamContext): AibabeState {
     referenceImages: ctx.state.create<ReferenceImage>('referenceImages', { max, ttlMs: limits.referenceImage.ttlMs }),
     agents: ctx.state.create<Agent>('agents', { max }),
     ids: ctx.sim.ids.fork('aibabe-ids'),
+    traceIds: ctx.sim.ids.fork('aibabe-trace-ids'),
     // Request ids are remembered per key: two integrators may well pick the same id.
     replayGuard: (apiKey) =>
       createReplayGuard({
@@ -100,6 +106,4 @@ export function aibabeState(ctx: UpstreamContext): AibabeState {
         memory: { get: (requestId) => replayIds.get(`${apiKey}\n${requestId}`), set: (requestId, seenAt) => replayIds.set(`${apiKey}\n${requestId}`, seenAt) },
       }),
   };
-  STATES.set(ctx, state);
-  return state;
 }

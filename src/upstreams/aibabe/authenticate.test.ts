@@ -91,8 +91,7 @@ describe('aibabe authentication', () => {
   });
 
   it('counts successful calls against the quota and stops at the limit', async () => {
-    const mocks = h.ctx.mocks as unknown as { keys: { apiKey: string; usageLimit: number; used: number }[] };
-    const demo = mocks.keys.find((key) => key.apiKey === h.demo.apiKey)!;
+    const demo = h.state.mocks.keys.find((key) => key.apiKey === h.demo.apiKey)!;
     const used = demo.used;
     demo.used = demo.usageLimit - 1;
     try {

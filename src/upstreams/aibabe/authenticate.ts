@@ -8,13 +8,10 @@
  * × time scale), like every other duration in the mock. A call refused by the bucket does not
  * count towards the quota.
  */
-import type { Request } from 'express';
 import { verifyRequest, type AibabeAuthFailureReason, type AibabeAuthHeader } from '../../auth/index.js';
-import type { OperationContract } from '../../contracts/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
-import { aibabeMocks, type AibabeKey } from './aibabe-mocks.js';
-import { aibabeState } from './aibabe-state.js';
+import type { AuthenticationInput, CallRequest, UpstreamContext, UpstreamHttpError } from '../../core/index.js';
+import type { AibabeKey } from './aibabe-mocks.js';
+import type { AibabeState } from './aibabe-state.js';
 
 const UNSIGNED_INTEGER = /^\d+$/;
 
@@ -26,18 +23,17 @@ export interface AibabePrincipal {
   requestId: string;
 }
 
-export function authenticate(req: Request, ctx: UpstreamContext, _operation: OperationContract): AibabePrincipal {
-  const mocks = aibabeMocks(ctx);
-  const state = aibabeState(ctx);
+export function authenticate({ request, body }: AuthenticationInput, ctx: UpstreamContext, state: AibabeState): AibabePrincipal {
+  const { mocks } = state;
   const now = ctx.sim.clock.now();
-  const isMultipart = Boolean(req.is('multipart/form-data'));
+  const isMultipart = request.mediaType === 'multipart/form-data';
   let presentedKey = '';
   const result = verifyRequest({
-    method: req.method,
-    path: req.path,
-    headers: req.headers,
-    query: req.query as Record<string, unknown>,
-    body: isMultipart ? undefined : req.body,
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    query: request.query,
+    body: isMultipart ? undefined : body,
     isMultipart,
     now,
     windowMs: mocks.limits.timestampSkewMs,
@@ -47,19 +43,18 @@ export function authenticate(req: Request, ctx: UpstreamContext, _operation: Ope
     },
     replayGuard: { seen: (requestId, nowMs) => state.replayGuard(presentedKey).seen(requestId, nowMs) },
   });
-  if (!result.ok) throw authFailure(req, ctx, result.reason, result.header);
+  if (!result.ok) throw authFailure(request, ctx, result.reason, result.header);
 
   const key = mocks.keys.find((candidate) => candidate.apiKey === result.apiKey) as AibabeKey;
   if (key.status !== 'active') throw ctx.error('invalid_api_key');
-  takeToken(ctx, key);
+  takeToken(ctx, state, key);
   const used = state.usage.get(key.apiKey) ?? key.used;
   if (used >= key.usageLimit) throw ctx.error('quota_exhausted');
   state.usage.set(key.apiKey, used + 1);
   return { key, apiKey: key.apiKey, userId: result.userId, requestId: result.requestId };
 }
 
-function takeToken(ctx: UpstreamContext, key: AibabeKey): void {
-  const { buckets } = aibabeState(ctx);
+function takeToken(ctx: UpstreamContext, { buckets }: AibabeState, key: AibabeKey): void {
   const { capacity, refillPerSecond } = key.rateLimit;
   const simulatedNow = ctx.sim.clock.now() * ctx.sim.timeScale;
   const bucket = buckets.get(key.apiKey) ?? { tokens: capacity, at: simulatedNow };
@@ -75,12 +70,12 @@ function takeToken(ctx: UpstreamContext, key: AibabeKey): void {
  * src/auth reports a malformed Authorization as missing and a malformed X-Timestamp as expired;
  * the catalogue tells those apart (`unauthorized_malformed_header`).
  */
-function authFailure(req: Request, ctx: UpstreamContext, reason: AibabeAuthFailureReason, header?: AibabeAuthHeader): UpstreamHttpError {
+function authFailure(request: CallRequest, ctx: UpstreamContext, reason: AibabeAuthFailureReason, header?: AibabeAuthHeader): UpstreamHttpError {
   if (reason === 'missing_header' && header) {
-    const present = (req.get(header) ?? '').trim() !== '';
+    const present = (request.headers[header] ?? '').trim() !== '';
     return ctx.error(present ? 'unauthorized_malformed_header' : 'unauthorized_missing_header', { header: headerDisplayName(ctx, header) });
   }
-  if (reason === 'timestamp_expired' && !UNSIGNED_INTEGER.test((req.get('x-timestamp') ?? '').trim())) {
+  if (reason === 'timestamp_expired' && !UNSIGNED_INTEGER.test((request.headers['x-timestamp'] ?? '').trim())) {
     return ctx.error('unauthorized_malformed_header', { header: headerDisplayName(ctx, 'x-timestamp') });
   }
   return ctx.error(`unauthorized_${reason}`);

@@ -4,13 +4,12 @@
  * connection for the simulated 30–90 s, renders a placeholder PNG and answers it as a data URL
  * with the request's metadata echoed.
  */
-import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks } from './aibabe-mocks.js';
-import { aibabeState, type Agent } from './aibabe-state.js';
+import { NO_REPLY, type Call, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { Agent, AibabeState } from './aibabe-state.js';
 import { requireAgent } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
-import { sendSuccessWithJson } from './envelope.js';
+import { successReplyWithJson } from './envelope.js';
 import { hold } from './hold.js';
 
 interface ChatImageBody {
@@ -21,23 +20,22 @@ interface ChatImageBody {
   metadata?: Record<string, unknown>;
 }
 
-export function chatImage(ctx: UpstreamContext): OperationHandler {
-  const mocks = aibabeMocks(ctx);
-  const state = aibabeState(ctx);
-  return async function chatImageHandler(req, res, call) {
-    const principal = call.principal as AibabePrincipal;
-    const body = (req.body ?? {}) as ChatImageBody;
-    const agent = requireAgent(ctx, body.agentId, principal);
-    if (mocks.limits.requireKnownConversation) {
+export function createChatImageHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
+  const { limits } = state.mocks;
+  return async function chatImage(call) {
+    const { principal } = call;
+    const body = (call.body ?? {}) as ChatImageBody;
+    const agent = requireAgent(ctx, state, body.agentId, principal);
+    if (limits.requireKnownConversation) {
       const conversation = state.conversations.get(body.conversationId);
       const owned = conversation?.agentId === agent.agentId && conversation.userId === principal.userId && conversation.apiKey === principal.apiKey;
       if (!owned) throw ctx.error('conversation_not_found');
     }
-    checkImageConfig(ctx, agent, call);
+    checkImageConfig(ctx, state, agent, call);
 
-    if (!(await hold(call))) return;
+    if (!(await hold(call))) return NO_REPLY;
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('runpod_failure_chat');
-    const { width, height } = mocks.limits.images.chatImage;
+    const { width, height } = limits.images.chatImage;
     const metadata = body.metadata ?? {};
     const dataUrl = await ctx.renderer.renderDataUrl({
       upstream: ctx.id,
@@ -48,15 +46,15 @@ export function chatImage(ctx: UpstreamContext): OperationHandler {
       prompt: body.text,
       inputs: { agentId: body.agentId, conversationId: body.conversationId, language: body.language, metadata },
     });
-    if (call.clientGone()) return;
+    if (call.clientGone()) return NO_REPLY;
     // A base64 data URL has nothing JSON would escape: the quoted bytes are its JSON text.
-    sendSuccessWithJson(res, ctx, ['"', ...dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
+    return successReplyWithJson(ctx, state, ['"', ...dataUrl, '"'], (slot) => ({ base64Image: slot, metadata }));
   };
 }
 
 /** What RunPod/ComfyUI would refuse before generating: no workflow, or one ComfyUI rejects. */
-function checkImageConfig(ctx: UpstreamContext, agent: Agent, call: OperationCall): void {
-  const config = aibabeMocks(ctx)['comfyui-errors'];
+function checkImageConfig(ctx: UpstreamContext, state: AibabeState, agent: Agent, call: Call<AibabePrincipal>): void {
+  const config = state.mocks['comfyui-errors'];
   if (call.scenario?.behavior === 'comfy_invalid_prompt') {
     const { variant = config.default, nodeId = '' } = call.scenario.params ?? {};
     throw ctx.error('comfy_invalid_prompt', { message: comfyJobError(config, String(variant), String(nodeId)) });

@@ -8,8 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../auth/index.js';
 import { isPng, readPlaceholderInfo, readPngSize } from '../../imaging/index.js';
-import { createMockServer } from '../../server/create-mock-servers.js';
-import { listen, type ListeningServer } from '../../server/listen.js';
+import { createMockServers, type RunningMockServers } from '../../app/create-mock-servers.js';
 
 /** What the docs' client code reads from a response. */
 interface Envelope {
@@ -18,7 +17,7 @@ interface Envelope {
   data: Record<string, string>;
 }
 
-let handle: ListeningServer;
+let servers: RunningMockServers;
 let BASE_URL = '';
 let demo: Record<string, string> = {};
 
@@ -115,12 +114,10 @@ async function decodeImage(dataUrl: string | null | undefined) {
 
 describe('the documented client flow over a real socket', () => {
   beforeAll(async () => {
-    const server = await createMockServer('aibabe', { latency: 'fast', timeScale: 10, seed: 7 });
-    demo = server.demo;
-    handle = await listen(server.app, { port: 0 });
-    BASE_URL = handle.url;
+    servers = await createMockServers({ upstreams: ['aibabe'], ports: { aibabe: 0 }, latency: 'fast', timeScale: 10, seed: 7 });
+    ({ demo, url: BASE_URL } = servers.upstreams.aibabe!);
   });
-  afterAll(() => handle.close(0));
+  afterAll(() => servers.close(0));
 
   it('signs, chats, makes a cover, creates an agent from it and chats with the new agent', async () => {
     const { apiKey = '', apiSecret = '', userId = '', agentId = '' } = demo;

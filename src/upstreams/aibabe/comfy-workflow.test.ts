@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadMocks } from '../../mocks/index.js';
-import type { AibabeMocks, ComfyWorkflow } from './aibabe-mocks.js';
+import { aibabeMocks, type ComfyWorkflow } from './aibabe-mocks.js';
 import { buildAgentWorkflow, checkWorkflow, comfyJobError } from './comfy-workflow.js';
 
-const mocks = (await loadMocks('aibabe')) as unknown as AibabeMocks;
+const mocks = aibabeMocks(await loadMocks('aibabe'));
 const config = mocks['comfyui-errors'];
 const template = mocks.agents.customAgentWorkflow;
 const brokenAgent = mocks.agents.items.find((agent) => agent.name === 'Rin')!;

@@ -10,13 +10,13 @@
  * default language it falls back to.
  */
 import { LRUCache } from 'lru-cache';
-import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks } from './aibabe-mocks.js';
-import { requestOrigin } from '../../server/request-origin.js';
+import { NO_REPLY, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { AibabeState } from './aibabe-state.js';
+import type { AibabePrincipal } from './authenticate.js';
 import { absoluteUrl } from './agents.js';
-import { sendSuccessWithJson } from './envelope.js';
+import { successReplyWithJson } from './envelope.js';
 import { hold } from './hold.js';
-import { defaultOptionLanguage, offeredTo, optionLabel } from './options.js';
+import { offeredTo, optionLabel } from './options.js';
 
 /** Distinct (namespace, gender, language, origin) answers kept serialised, and their bytes at most. */
 const SERIALISED_ANSWERS = 256;
@@ -28,18 +28,18 @@ interface ConfigOptionsBody {
   language?: string;
 }
 
-export function configOptions(ctx: UpstreamContext): OperationHandler {
-  const { options } = aibabeMocks(ctx);
-  const fallbackLanguage = defaultOptionLanguage(ctx);
+export function createConfigOptionsHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
+  const { options } = state.mocks;
+  const fallbackLanguage = state.defaultLanguage;
   const labelLanguages = new Set(Object.values(options).flatMap((groups) => Object.values(groups).flatMap((items) => items.flatMap((item) => Object.keys(item.labels)))));
   const serialised = new LRUCache<string, string>({ max: SERIALISED_ANSWERS, maxSize: SERIALISED_BYTES, sizeCalculation: (data, key) => (data.length + key.length) * 2 });
-  return async function configOptionsHandler(req, res, call) {
-    const { namespace, gender, language: asked = fallbackLanguage } = (req.body ?? {}) as ConfigOptionsBody;
+  return async function configOptions(call) {
+    const { namespace, gender, language: asked = fallbackLanguage } = (call.body ?? {}) as ConfigOptionsBody;
     const language = labelLanguages.has(asked) ? asked : fallbackLanguage;
-    if (!(await hold(call))) return;
+    if (!(await hold(call))) return NO_REPLY;
     const groups = Object.hasOwn(options, namespace) ? options[namespace] : undefined;
     if (!groups) throw ctx.error('unsupported_namespace');
-    const origin = requestOrigin(req);
+    const { origin } = call.request;
     const key = JSON.stringify([namespace, gender, language, origin]);
     let data = serialised.get(key);
     if (data === undefined) {
@@ -55,6 +55,6 @@ export function configOptions(ctx: UpstreamContext): OperationHandler {
       );
       serialised.set(key, data);
     }
-    sendSuccessWithJson(res, ctx, data, (slot) => slot);
+    return successReplyWithJson(ctx, state, data, (slot) => slot);
   };
 }

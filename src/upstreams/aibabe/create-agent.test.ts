@@ -1,8 +1,6 @@
 import request from 'supertest';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readPlaceholderInfo } from '../../imaging/index.js';
-import { aibabeMocks } from './aibabe-mocks.js';
-import { aibabeState } from './aibabe-state.js';
 import { checkWorkflow } from './comfy-workflow.js';
 import { createAibabeHarness, decodeDataUrl, type AibabeHarness, type SignedCallOptions } from './test-helpers/aibabe-harness.js';
 
@@ -49,10 +47,10 @@ describe('POST /v1/agent/create', () => {
   it('gives the agent a system-written workflow that ComfyUI would accept', async () => {
     const { coverId } = await newCover();
     const { agentId } = (await h.call('/v1/agent/create', { ...AGENT, coverId })).body.data;
-    const agent = aibabeState(h.ctx).agents.get(agentId);
+    const agent = h.state.agents.get(agentId);
     const workflow = agent?.comfyPrompt;
     expect(workflow).toBeTruthy();
-    expect(checkWorkflow(workflow!, aibabeMocks(h.ctx)['comfyui-errors'])).toEqual({ ok: true });
+    expect(checkWorkflow(workflow!, h.state.mocks['comfyui-errors'])).toEqual({ ok: true });
     const texts = Object.values(workflow!).map((node) => node.inputs.text).filter(Boolean);
     expect(texts.some((text) => String(text).startsWith('Sakura · female'))).toBe(true);
     expect(Object.values(workflow!).some((node) => node.inputs.width === 768 && node.inputs.height === 1024)).toBe(true);

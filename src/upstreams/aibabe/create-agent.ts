@@ -5,14 +5,13 @@
  * (`customAgentWorkflow` of mocks/aibabe/agents.yaml, its prompt, size and seed filled in). The
  * agent can chat at once and is listed by listAgents; its coverUrl serves the cover image.
  */
-import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks } from './aibabe-mocks.js';
-import { aibabeState, type Agent, type Cover } from './aibabe-state.js';
+import { NO_REPLY, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { Agent, AibabeState, Cover } from './aibabe-state.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { buildAgentWorkflow } from './comfy-workflow.js';
-import { sendSuccess } from './envelope.js';
+import { successReply } from './envelope.js';
 import { hold } from './hold.js';
-import { checkOptionCodes, defaultOptionLanguage, describeOptions } from './options.js';
+import { checkOptionCodes, describeOptions } from './options.js';
 import { coverPath } from './static-images.js';
 import { requireReferenceImage } from './upload-reference-image.js';
 
@@ -27,23 +26,22 @@ interface CreateAgentBody extends Record<string, unknown> {
   refImageId?: string;
 }
 
-export function createAgent(ctx: UpstreamContext): OperationHandler {
-  const mocks = aibabeMocks(ctx);
-  const state = aibabeState(ctx);
+export function createCreateAgentHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
+  const { mocks } = state;
   const liveCover = (coverId: string, principal: AibabePrincipal): Cover => {
     const cover = state.covers.get(coverId);
     if (!cover || cover.apiKey !== principal.apiKey || cover.userId !== principal.userId) throw ctx.error('cover_not_found_or_expired');
     return cover;
   };
 
-  return async function createAgentHandler(req, res, call) {
-    const principal = call.principal as AibabePrincipal;
-    const body = (req.body ?? {}) as CreateAgentBody;
-    checkOptionCodes(ctx, call.operation, body);
+  return async function createAgent(call) {
+    const { principal } = call;
+    const body = (call.body ?? {}) as CreateAgentBody;
+    checkOptionCodes(ctx, mocks.options, call.operation, body);
     liveCover(body.coverId, principal);
-    if (typeof body.refImageId === 'string') requireReferenceImage(ctx, body.refImageId, principal);
+    if (typeof body.refImageId === 'string') requireReferenceImage(ctx, state, body.refImageId, principal);
 
-    if (!(await hold(call))) return;
+    if (!(await hold(call))) return NO_REPLY;
     // The cover may have expired while the agent was being created.
     const cover = liveCover(body.coverId, principal);
     state.covers.delete(cover.coverId);
@@ -59,7 +57,7 @@ export function createAgent(ctx: UpstreamContext): OperationHandler {
       coverUrl: coverPath(agentId),
       createdAt: String(ctx.sim.clock.now()),
       comfyPrompt: buildAgentWorkflow(mocks.agents.customAgentWorkflow, {
-        prompt: `${body.name} · ${describeOptions(ctx, call.operation, body, defaultOptionLanguage(ctx))}`,
+        prompt: `${body.name} · ${describeOptions(mocks.options, call.operation, body, state.defaultLanguage)}`,
         width,
         height,
         seed: state.ids.int(0, MAX_WORKFLOW_SEED),
@@ -67,6 +65,6 @@ export function createAgent(ctx: UpstreamContext): OperationHandler {
       cover: cover.spec,
     };
     state.agents.set(agentId, agent);
-    sendSuccess(res, ctx, { agentId });
+    return successReply(ctx, state, { agentId });
   };
 }

@@ -1,27 +1,20 @@
 /**
  * The aibabe envelope `{code, success, message, data, traceId, timestamp}`: success bodies take
  * their fixed fields from `x-pixmock-success` in contracts/aibabe/openapi.yaml, error bodies from
- * the catalogue; both get a fresh 32-character traceId (seeded) and the clock's epoch milliseconds
- * as a string.
+ * the catalogue; both get a fresh 32-character traceId (seeded, from the state) and the clock's
+ * epoch milliseconds as a string.
  *
  * @example
- * sendSuccess(res, ctx, { conversationId });
+ * return successReply(ctx, state, { conversationId });
  * // {"code":10200,"success":true,"message":"OK","data":{...},"traceId":"…32…","timestamp":"1767225600000"}
  */
-import type { Response } from 'express';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import type { Random } from '../../sim/random.js';
+import { bytes, json, JSON_CONTENT_TYPE, type BytesReply, type JsonReply, type ReplyBytes, type UpstreamContext } from '../../core/index.js';
+import type { AibabeState } from './aibabe-state.js';
 
 const TRACE_ID_LENGTH = 32;
-const TRACE_RANDOM = new WeakMap<UpstreamContext, Random>();
 
-function traceFields(ctx: UpstreamContext): { traceId: string; timestamp: string } {
-  let random = TRACE_RANDOM.get(ctx);
-  if (!random) {
-    random = ctx.sim.ids.fork('aibabe-trace-ids');
-    TRACE_RANDOM.set(ctx, random);
-  }
-  return { traceId: random.alphanumeric(TRACE_ID_LENGTH), timestamp: String(ctx.sim.clock.now()) };
+function traceFields(ctx: UpstreamContext, state: AibabeState): { traceId: string; timestamp: string } {
+  return { traceId: state.traceIds.alphanumeric(TRACE_ID_LENGTH), timestamp: String(ctx.sim.clock.now()) };
 }
 
 /** The fixed success fields (`code`, `success`, `message`) from the contract. */
@@ -33,41 +26,38 @@ function successFields(ctx: UpstreamContext): Record<string, unknown> {
   return fields as Record<string, unknown>;
 }
 
-export function successEnvelope(ctx: UpstreamContext, data: unknown): Record<string, unknown> {
-  return { ...successFields(ctx), data, ...traceFields(ctx) };
+export function successEnvelope(ctx: UpstreamContext, state: AibabeState, data: unknown): Record<string, unknown> {
+  return { ...successFields(ctx), data, ...traceFields(ctx, state) };
 }
 
-export function sendSuccess(res: Response, ctx: UpstreamContext, data: unknown): void {
-  res.status(200).json(successEnvelope(ctx, data));
+/** The HTTP 200 answer carrying `data` in the success envelope. */
+export function successReply(ctx: UpstreamContext, state: AibabeState, data: unknown): JsonReply {
+  return json(successEnvelope(ctx, state, data));
 }
 
 /** Stands in for JSON text while the envelope is serialised; replaced by the text itself. */
 const JSON_SLOT = '\u0000pixmock-json-slot\u0000';
 const JSON_SLOT_TEXT = JSON.stringify(JSON_SLOT);
 /**
- * {@link sendSuccess} for `data` whose bulk is already JSON text (a catalogue serialised once, a
- * cached data URL's bytes in quotes): the envelope is serialised around a marker and the parts are
- * written in its place as they are — neither re-serialised nor copied into one string. The body is
- * byte-for-byte what `sendSuccess` would send with the parts' value in place of the marker.
+ * {@link successReply} for `data` whose bulk is already JSON text (a catalogue serialised once, a
+ * cached data URL's bytes in quotes): the envelope is serialised around a marker and the pieces go
+ * out in its place as they are — neither re-serialised nor copied into one string, which
+ * bench/RESULTS.md (benchmark 2) shows is worth keeping for image-sized data URLs. The body is
+ * byte-for-byte what `successReply` would send with the pieces' value in place of the marker.
  *
- * @param json the JSON text, or its pieces in order (UTF-8 strings and bytes)
+ * @param text the JSON text, or its pieces in order (UTF-8 strings and bytes)
  * @param withSlot builds `data` with the given marker where the text goes; the marker must come
  *   before any caller-supplied text in serialisation order (the first occurrence is replaced).
  */
-export function sendSuccessWithJson(res: Response, ctx: UpstreamContext, json: string | (string | Buffer)[], withSlot: (slot: string) => unknown): void {
-  const envelope = JSON.stringify(successEnvelope(ctx, withSlot(JSON_SLOT)));
+export function successReplyWithJson(ctx: UpstreamContext, state: AibabeState, text: ReplyBytes, withSlot: (slot: string) => unknown): BytesReply {
+  const envelope = JSON.stringify(successEnvelope(ctx, state, withSlot(JSON_SLOT)));
   const at = envelope.indexOf(JSON_SLOT_TEXT);
-  if (at < 0) throw new Error('Failed to send the aibabe envelope: withSlot() left out the slot it was given.');
-  const parts = [envelope.slice(0, at), ...(typeof json === 'string' ? [json] : json), envelope.slice(at + JSON_SLOT_TEXT.length)];
-  const length = parts.reduce((sum, part) => sum + (typeof part === 'string' ? Buffer.byteLength(part) : part.length), 0);
-  res.status(200).set({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(length) });
-  // Corked, so the parts leave in one writev (end() uncorks).
-  res.cork();
-  for (const part of parts) res.write(part);
-  res.end();
+  if (at < 0) throw new Error('Failed to build the aibabe envelope: withSlot() left out the slot it was given.');
+  const pieces = typeof text === 'string' || text instanceof Uint8Array ? [text] : text;
+  return bytes([envelope.slice(0, at), ...pieces, envelope.slice(at + JSON_SLOT_TEXT.length)], JSON_CONTENT_TYPE);
 }
 
-/** `UpstreamDefinition.decorateError`: the catalogue body plus `data: null`, traceId and timestamp. */
-export function decorateErrorBody(body: unknown, ctx: UpstreamContext): unknown {
-  return { ...(body as Record<string, unknown>), data: null, ...traceFields(ctx) };
+/** The plugin's `decorateError`: the catalogue body plus `data: null`, traceId and timestamp. */
+export function decorateErrorBody(body: unknown, ctx: UpstreamContext, state: AibabeState): unknown {
+  return { ...(body as Record<string, unknown>), data: null, ...traceFields(ctx, state) };
 }

@@ -1,15 +1,17 @@
 /**
  * Holding a connection for the simulated service time, the way the platform blocks while RunPod
- * generates: false when the client went away meanwhile, and then the handler writes nothing.
+ * generates: false when the client went away meanwhile, and then the handler answers `NO_REPLY`
+ * and leaves nothing behind.
  */
+import type { Call } from '../../core/index.js';
 import { PNG_DATA_URL_PREFIX } from '../../imaging/index.js';
-import type { OperationCall } from '../../server/upstream-context.js';
 
-export async function hold(call: OperationCall, simulatedMs: number = call.latencyMs()): Promise<boolean> {
+export async function hold(call: Call, simulatedMs: number = call.latencyMs()): Promise<boolean> {
   try {
     await call.wait(simulatedMs);
     return true;
   } catch (error) {
+    // The shell rejects the wait when the client leaves; anything else is a real failure.
     if (call.clientGone()) return false;
     throw error;
   }

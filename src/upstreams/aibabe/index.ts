@@ -7,50 +7,43 @@
  * const server = await createMockServer('aibabe', { latency: 'fast', seed: 1 });
  * server.demo; // { apiKey, apiSecret, userId, agentId }
  */
-import express, { type Router } from 'express';
-import type { OperationHandler, UpstreamContext, UpstreamDefinition } from '../../server/upstream-context.js';
-import { agentCover } from './agent-cover.js';
-import { aibabeMocks, type AibabeMocks } from './aibabe-mocks.js';
-import { aibabeState } from './aibabe-state.js';
-import { authenticate } from './authenticate.js';
-import { chatImage } from './chat-image.js';
-import { configOptions } from './config-options.js';
-import { createAgent } from './create-agent.js';
-import { createConversation } from './create-conversation.js';
+import { defineUpstream } from '../../core/index.js';
+import { createAgentCoverHandler } from './agent-cover.js';
+import { aibabeMocks } from './aibabe-mocks.js';
+import { createAibabeState, type AibabeState } from './aibabe-state.js';
+import { authenticate, type AibabePrincipal } from './authenticate.js';
+import { createChatImageHandler } from './chat-image.js';
+import { createConfigOptionsHandler } from './config-options.js';
+import { createCreateAgentHandler } from './create-agent.js';
+import { createCreateConversationHandler } from './create-conversation.js';
 import { decorateErrorBody } from './envelope.js';
 import { invalidRequest } from './invalid-request.js';
-import { listAgents } from './list-agents.js';
-import { serveStaticImage, STATIC_ROUTE } from './static-images.js';
-import { uploadReferenceImage } from './upload-reference-image.js';
+import { createListAgentsHandler } from './list-agents.js';
+import { createStaticImagesRoute } from './static-images.js';
+import { createUploadReferenceImageHandler } from './upload-reference-image.js';
 
-const HANDLERS: Record<string, (ctx: UpstreamContext) => OperationHandler> = {
-  createConversation,
-  chatImage,
-  agentCover,
-  createAgent,
-  listAgents,
-  configOptions,
-  uploadReferenceImage,
-};
-
-export const aibabeUpstream: UpstreamDefinition = {
+export const aibabeUpstream = defineUpstream<AibabeState, AibabePrincipal>({
   id: 'aibabe',
+  defaultPort: 4010,
+  createState: createAibabeState,
   authenticate,
   invalidRequest,
   decorateError: decorateErrorBody,
-  maxJsonBodyBytes: (mocks) => (mocks as unknown as AibabeMocks).limits.maxJsonBodyBytes,
-  operations(ctx) {
-    aibabeState(ctx);
-    return Object.fromEntries(Object.entries(HANDLERS).map(([operationId, createHandler]) => [operationId, createHandler(ctx)]));
-  },
-  extraRoutes(ctx): Router {
-    return express.Router().get(STATIC_ROUTE, serveStaticImage(ctx));
-  },
-  demo(ctx) {
-    const mocks = aibabeMocks(ctx);
+  maxJsonBodyBytes: (mocks) => aibabeMocks(mocks).limits.maxJsonBodyBytes,
+  operations: (ctx, state) => ({
+    createConversation: createCreateConversationHandler(ctx, state),
+    chatImage: createChatImageHandler(ctx, state),
+    agentCover: createAgentCoverHandler(ctx, state),
+    createAgent: createCreateAgentHandler(ctx, state),
+    listAgents: createListAgentsHandler(ctx, state),
+    configOptions: createConfigOptionsHandler(ctx, state),
+    uploadReferenceImage: createUploadReferenceImageHandler(ctx, state),
+  }),
+  routes: (ctx, state) => [createStaticImagesRoute(ctx, state)],
+  demo(_ctx, { mocks }) {
     const key = mocks.keys.find((candidate) => candidate.demo) ?? mocks.keys[0];
     const user = mocks.users.find((candidate) => candidate.demo) ?? mocks.users[0];
     const agent = mocks.agents.items.find((candidate) => candidate.demo) ?? mocks.agents.items[0];
     return { apiKey: key?.apiKey ?? '', apiSecret: key?.apiSecret ?? '', userId: user?.userId ?? '', agentId: agent?.agentId ?? '' };
   },
-};
+});

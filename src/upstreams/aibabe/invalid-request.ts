@@ -5,9 +5,7 @@
  * The first diagnostic wins, missing properties before malformed ones.
  */
 import type { Diagnostic, OperationContract } from '../../contracts/index.js';
-import { fieldName } from '../../server/operation-pipeline.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
+import { fieldName, type UpstreamContext, type UpstreamHttpError } from '../../core/index.js';
 
 interface ValidationErrorIds {
   required: string;

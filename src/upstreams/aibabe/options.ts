@@ -5,8 +5,8 @@
  * Which request field belongs to which group is `x-pixmock-option-fields` in the contract.
  */
 import type { OperationContract } from '../../contracts/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks, type OptionItem } from './aibabe-mocks.js';
+import type { UpstreamContext } from '../../core/index.js';
+import type { OptionCatalogue, OptionItem } from './aibabe-mocks.js';
 
 /** An item is offered to a gender when it is generic or lists that gender; without a gender, all are. */
 export function offeredTo(item: OptionItem, gender: string | undefined): boolean {
@@ -21,10 +21,10 @@ export function optionLabel(item: OptionItem, language: string, fallbackLanguage
  * Throws `cover_invalid_option` for the first field (in the contract's order) whose code is not in
  * its group, or not offered to the request's gender.
  */
-export function checkOptionCodes(ctx: UpstreamContext, operation: OperationContract, body: Record<string, unknown>): void {
+export function checkOptionCodes(ctx: UpstreamContext, options: OptionCatalogue, operation: OperationContract, body: Record<string, unknown>): void {
   const namespace = operation.raw['x-pixmock-option-namespace'] as string;
   const fields = (operation.raw['x-pixmock-option-fields'] ?? {}) as Record<string, string>;
-  const catalogue = aibabeMocks(ctx).options[namespace] ?? {};
+  const catalogue = options[namespace] ?? {};
   const gender = typeof body.gender === 'string' ? body.gender : undefined;
   for (const [field, group] of Object.entries(fields)) {
     const code = body[field];
@@ -35,10 +35,10 @@ export function checkOptionCodes(ctx: UpstreamContext, operation: OperationContr
 }
 
 /** "Age 18-25 · Ethnicity Asian · …": the option groups and English-or-code labels of a request, for prompts. */
-export function describeOptions(ctx: UpstreamContext, operation: OperationContract, body: Record<string, unknown>, language: string): string {
+export function describeOptions(options: OptionCatalogue, operation: OperationContract, body: Record<string, unknown>, language: string): string {
   const namespace = operation.raw['x-pixmock-option-namespace'] as string;
   const fields = (operation.raw['x-pixmock-option-fields'] ?? {}) as Record<string, string>;
-  const catalogue = aibabeMocks(ctx).options[namespace] ?? {};
+  const catalogue = options[namespace] ?? {};
   const parts = [String(body.gender)];
   for (const [field, group] of Object.entries(fields)) {
     const code = body[field];
@@ -49,7 +49,7 @@ export function describeOptions(ctx: UpstreamContext, operation: OperationContra
   return parts.join(' · ');
 }
 
-/** The label language when a request names none: the `language` default of configOptions' request schema. */
+/** The label language when a request names none: the `language` default of configOptions' request schema (read once, into the state). */
 export function defaultOptionLanguage(ctx: UpstreamContext): string {
   const schemaId = ctx.contract.operations.get('configOptions')?.requestSchemaId;
   const schema = schemaId ? ctx.contracts.schema(schemaId) : {};

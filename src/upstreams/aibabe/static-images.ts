@@ -2,16 +2,16 @@
  * `GET /static/...`: the images behind relative `previewUrl`s (mocks/aibabe/options.yaml) and
  * `coverUrl`s (mocks/aibabe/agents.yaml, and the agents createAgent makes), served as placeholder
  * PNGs without authentication, the way a CDN serves them to an `<img>` tag. A created agent's
- * cover is the very image agentCover returned.
+ * cover is the very image agentCover returned. The prefix matches in any case, as it always has
+ * here; a path under it that names no image is the catalogue's `route_not_found`.
  */
-import type { Request, Response } from 'express';
+import { bytes, type ExtraRoute, type UpstreamContext } from '../../core/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks } from './aibabe-mocks.js';
+import type { AibabeState } from './aibabe-state.js';
 import { allAgents } from './agents.js';
-import { defaultOptionLanguage, optionLabel } from './options.js';
+import { optionLabel } from './options.js';
 
-export const STATIC_ROUTE = '/static/*path';
+const STATIC_PREFIX = '/static/';
 const COVER_PATH_PREFIX = '/static/covers/';
 const CACHE_CONTROL = 'public, max-age=86400';
 
@@ -20,18 +20,22 @@ export function coverPath(agentId: string): string {
   return `${COVER_PATH_PREFIX}${encodeURIComponent(agentId)}.png`;
 }
 
-export function serveStaticImage(ctx: UpstreamContext) {
-  return async function staticImage(req: Request, res: Response): Promise<void> {
-    const spec = staticImageSpec(ctx, req.path);
-    if (!spec) throw ctx.error('route_not_found', { method: req.method, path: req.path });
-    const png = await ctx.renderer.render(spec);
-    res.status(200).type('png').set('Cache-Control', CACHE_CONTROL).send(png);
+/** The plugin's route for every path under `/static/` (HEAD is answered by the shell from GET). */
+export function createStaticImagesRoute(ctx: UpstreamContext, state: AibabeState): ExtraRoute {
+  return {
+    method: 'GET',
+    matches: (path) => path.toLowerCase().startsWith(STATIC_PREFIX),
+    async handle(request) {
+      const spec = staticImageSpec(ctx, state, request.path);
+      if (!spec) throw ctx.error('route_not_found', { method: request.method, path: request.path });
+      const png = await ctx.renderer.render(spec);
+      return bytes(png, 'image/png', { headers: { 'Cache-Control': CACHE_CONTROL } });
+    },
   };
 }
 
-export function staticImageSpec(ctx: UpstreamContext, path: string): PlaceholderSpec | undefined {
-  const mocks = aibabeMocks(ctx);
-  const language = defaultOptionLanguage(ctx);
+export function staticImageSpec(ctx: UpstreamContext, state: AibabeState, path: string): PlaceholderSpec | undefined {
+  const { mocks, defaultLanguage: language } = state;
   for (const [namespace, groups] of Object.entries(mocks.options)) {
     for (const [group, items] of Object.entries(groups)) {
       const item = items.find((candidate) => candidate.previewUrl === path);
@@ -41,7 +45,7 @@ export function staticImageSpec(ctx: UpstreamContext, path: string): Placeholder
       return { upstream: ctx.id, operation, width, height, seed: ctx.seed, prompt: optionLabel(item, language, language), inputs: { namespace, group, code: item.code } };
     }
   }
-  const agent = allAgents(ctx).find((candidate) => candidate.coverUrl === path);
+  const agent = allAgents(state).find((candidate) => candidate.coverUrl === path);
   if (!agent) return undefined;
   if (agent.cover) return agent.cover;
   const { width, height } = mocks.limits.images.agentCover;

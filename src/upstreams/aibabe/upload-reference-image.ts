@@ -6,13 +6,11 @@
  * canonical body. → data {refImageId, mimeType, size, expiresAt}; the id lives
  * `limits.referenceImage.ttlMs` simulated milliseconds.
  */
-import type { Request, Response } from 'express';
-import multer, { MulterError } from 'multer';
-import type { OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
-import { aibabeMocks, type AibabeMocks } from './aibabe-mocks.js';
-import { aibabeState, type ReferenceImage } from './aibabe-state.js';
+import { MultipartLimitError, NO_REPLY, type Call, type MultipartFile, type MultipartLimits, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { AibabeMocks } from './aibabe-mocks.js';
+import type { AibabeState, ReferenceImage } from './aibabe-state.js';
 import type { AibabePrincipal } from './authenticate.js';
-import { sendSuccess } from './envelope.js';
+import { successReply } from './envelope.js';
 import { hold } from './hold.js';
 import { invalidRequest } from './invalid-request.js';
 
@@ -23,74 +21,71 @@ const UNKNOWN_TYPE = 'application/octet-stream';
 const MAX_FIELDS = 8;
 const MAX_FIELD_BYTES = 64 * 1024;
 
-export function uploadReferenceImage(ctx: UpstreamContext): OperationHandler {
-  const mocks = aibabeMocks(ctx);
-  const state = aibabeState(ctx);
-  const { mimeTypes, ttlMs } = mocks.limits.referenceImage;
+export function createUploadReferenceImageHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
+  const { mimeTypes, ttlMs, signatures } = state.mocks.limits.referenceImage;
   // The server's upload limit (--max-upload-bytes) caps the platform's own.
-  const maxBytes = Math.min(mocks.limits.referenceImage.maxBytes, ctx.limits.uploadBytes);
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
-  }).single(FILE_FIELD);
+  const limits: MultipartLimits = {
+    fileBytes: Math.min(state.mocks.limits.referenceImage.maxBytes, ctx.limits.uploadBytes),
+    files: 1,
+    fields: MAX_FIELDS,
+    fieldBytes: MAX_FIELD_BYTES,
+  };
   const multipartSchemaId = multipartRequestSchemaId(ctx, 'uploadReferenceImage');
 
-  return async function uploadReferenceImageHandler(req, res, call) {
-    const principal = call.principal as AibabePrincipal;
-    const file = await parseUpload(ctx, parse, req, res, maxBytes);
+  return async function uploadReferenceImage(call) {
+    const { principal } = call;
+    const file = await readUpload(ctx, call, limits);
     if (!file) {
       // The contract's multipart schema names the missing part ("file is required").
       throw invalidRequest(call.operation, ctx.contracts.validate(multipartSchemaId, {}).diagnostics, ctx);
     }
-    const mimeType = sniffImageType(file.buffer, mocks.limits.referenceImage.signatures);
+    const mimeType = sniffImageType(file.bytes, signatures);
     if (!mimeType || !mimeTypes.includes(mimeType)) throw ctx.error('ref_image_unsupported_type', { mimeType: mimeType ?? UNKNOWN_TYPE });
 
-    if (!(await hold(call))) return;
+    if (!(await hold(call))) return NO_REPLY;
     const refImageId = state.ids.uuid();
-    const image: ReferenceImage = { refImageId, apiKey: principal.apiKey, userId: principal.userId, mimeType, size: file.size };
+    const size = file.bytes.length;
+    const image: ReferenceImage = { refImageId, apiKey: principal.apiKey, userId: principal.userId, mimeType, size };
     state.referenceImages.set(refImageId, image);
     const expiresAt = String(Math.round(ctx.sim.clock.now() + ctx.sim.toClockMs(ttlMs)));
-    sendSuccess(res, ctx, { refImageId, mimeType, size: file.size, expiresAt });
+    return successReply(ctx, state, { refImageId, mimeType, size, expiresAt });
   };
 }
 
 /** A refImageId this caller uploaded and that has not expired, or the catalogue's `ref_image_not_found`. */
-export function requireReferenceImage(ctx: UpstreamContext, refImageId: string, principal: AibabePrincipal): ReferenceImage {
-  const image = aibabeState(ctx).referenceImages.get(refImageId);
+export function requireReferenceImage(ctx: UpstreamContext, state: AibabeState, refImageId: string, principal: AibabePrincipal): ReferenceImage {
+  const image = state.referenceImages.get(refImageId);
   if (!image || image.apiKey !== principal.apiKey || image.userId !== principal.userId) throw ctx.error('ref_image_not_found');
   return image;
 }
 
 /** The MIME type whose every signature entry matches the first bytes, if any. */
-export function sniffImageType(bytes: Buffer, signatures: AibabeMocks['limits']['referenceImage']['signatures']): string | undefined {
+export function sniffImageType(bytes: Uint8Array, signatures: AibabeMocks['limits']['referenceImage']['signatures']): string | undefined {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const [mimeType, patterns] of Object.entries(signatures)) {
     const matches = patterns.every(({ offset, hex }) => {
       const expected = Buffer.from(hex, 'hex');
-      return bytes.length >= offset + expected.length && bytes.subarray(offset, offset + expected.length).equals(expected);
+      return view.length >= offset + expected.length && view.subarray(offset, offset + expected.length).equals(expected);
     });
     if (matches) return mimeType;
   }
   return undefined;
 }
 
-/** Runs multer after authentication; resolves to the file, or undefined when there is no `file` part. */
-async function parseUpload(
-  ctx: UpstreamContext,
-  parse: ReturnType<ReturnType<typeof multer>['single']>,
-  req: Request,
-  res: Response,
-  maxBytes: number,
-): Promise<Express.Multer.File | undefined> {
+/**
+ * The `file` part, read after authentication; undefined when there is none. A file over its size
+ * limit is the catalogue's `ref_image_too_large`; a form that breaks another limit, or no readable
+ * form at all ("Unexpected end of form", no boundary), has no file part.
+ */
+async function readUpload(ctx: UpstreamContext, call: Call<AibabePrincipal>, limits: MultipartLimits): Promise<MultipartFile | undefined> {
   try {
-    await new Promise<void>((resolve, reject) => parse(req, res, (error: unknown) => (error ? reject(error) : resolve())));
+    const form = await call.multipart(limits);
+    return form?.files.find((file) => file.field === FILE_FIELD);
   } catch (error) {
-    if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE') throw ctx.error('ref_image_too_large', { maxBytes });
-    if (error instanceof MulterError) return undefined;
-    // A body that is not valid multipart ("Unexpected end of form", no boundary): no file part.
-    ctx.logger.debug({ err: error }, 'unreadable multipart body');
+    if (!(error instanceof MultipartLimitError)) throw error;
+    if (error.limit === 'fileBytes') throw ctx.error('ref_image_too_large', { maxBytes: limits.fileBytes });
     return undefined;
   }
-  return req.file;
 }
 
 /**

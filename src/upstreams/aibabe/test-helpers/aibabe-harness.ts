@@ -1,7 +1,7 @@
 /**
- * Test-only: an in-process aibabe mock on a manual clock, with a supertest client that signs every
- * request the way the platform's docs describe (src/auth `signRequest`), helpers to let held
- * requests finish by advancing simulated time, and a contract check for every response.
+ * Test-only: an in-process aibabe mock on a manual clock, with its typed state, a supertest client
+ * that signs every request the way the platform's docs describe (src/auth `signRequest`), helpers
+ * to let held requests finish by advancing simulated time, and a contract check for every response.
  */
 import request, { type Response, type Test } from 'supertest';
 import { expect } from 'vitest';
@@ -10,6 +10,7 @@ import { createMockServer, type MockServerOptions } from '../../../app/create-mo
 import { loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer } from '../../../imaging/index.js';
 import { createManualClock } from '../../../sim/clock.js';
+import type { AibabeState } from '../aibabe-state.js';
 
 export const START_MS = Date.UTC(2026, 0, 1);
 
@@ -48,6 +49,8 @@ export async function createAibabeHarness(options: MockServerOptions = {}) {
     ...options,
   });
   const { app, context: ctx, demo } = server;
+  // The registry holds plugins of any state; this server is aibabe's, so its state is aibabe's.
+  const state = server.state as AibabeState;
 
   function post(path: string, body?: unknown, call: SignedCallOptions = {}): Test {
     const headers: Record<string, string> = signRequest({
@@ -120,7 +123,7 @@ export async function createAibabeHarness(options: MockServerOptions = {}) {
     return res.body.data.conversationId as string;
   }
 
-  return { clock, server, app, ctx, demo, post, settle, call, heldUntil, expectContract, conversationFor };
+  return { clock, server, app, ctx, state, demo, post, settle, call, heldUntil, expectContract, conversationFor };
 }
 
 export type AibabeHarness = Awaited<ReturnType<typeof createAibabeHarness>>;
