@@ -12,3 +12,4 @@ export type { BytesReply, JsonReply, NoReply, Reply, ReplyBytes, ReplyHeaders, R
 export { PixmockProblem, UpstreamHttpError } from './errors.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
+export { escapeHtml } from './escape-html.js';

@@ -115,12 +115,10 @@ function createDispatch(plugin: AnyUpstreamPlugin, context: UpstreamContext, sta
   const routes = plugin.routes?.(context, state) ?? [];
   const { contract } = context;
 
-  return async function dispatch(incoming, notes) {
+  const unrouted = async (incoming: IncomingCall): Promise<Reply> => {
     const { request, connection } = incoming;
     const { method, path } = request;
     try {
-      const found = contract.findOperation(method === 'HEAD' ? 'GET' : method, path);
-      if (found) return await (runners.get(found.operation.operationId) as OperationRunner)(incoming, found.params, notes);
       if (method === 'OPTIONS') throw context.error('route_not_found', { method, path });
       if (plugin.wrongMethodError && contract.methodsAt(path).length > 0) throw context.error(plugin.wrongMethodError, { method, path });
       const route = routes.find((candidate) => candidate.method === (method === 'HEAD' ? 'GET' : method) && candidate.matches(path));
@@ -129,6 +127,18 @@ function createDispatch(plugin: AnyUpstreamPlugin, context: UpstreamContext, sta
     } catch (error) {
       return replyToError(error, context, connection, request);
     }
+  };
+
+  // Not async itself: an operation's runner is the one frame a held request keeps here.
+  return function dispatch(incoming, notes) {
+    const { request } = incoming;
+    let found: ReturnType<typeof contract.findOperation>;
+    try {
+      found = contract.findOperation(request.method === 'HEAD' ? 'GET' : request.method, request.path);
+    } catch (error) {
+      return Promise.resolve(replyToError(error, context, incoming.connection, request));
+    }
+    return found ? (runners.get(found.operation.operationId) as OperationRunner)(incoming, found.params, notes) : unrouted(incoming);
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FaultDefinition } from '../mocks/index.js';
 import { bytes, reset, type Call, type CallRequest, type Reply } from '../core/index.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../core/index.js';
 
 /** What a reset connection has sent before it dies: the start of a plausible JSON body. */
 const PARTIAL_BODY = '{"code":';

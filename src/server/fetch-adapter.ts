@@ -18,7 +18,8 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext)
     const at = context.sim.clock.now();
     const started = performance.now();
     const url = new URL(request.url);
-    const headers = Object.fromEntries(request.headers) as Record<string, string>;
+    // A WHATWG Request never carries Host: the URL's host is what the client addressed.
+    const headers = { host: url.host, ...Object.fromEntries(request.headers) } as Record<string, string>;
     const type = headers['content-type'];
     const call: CallRequest = {
       method: request.method,

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import { parse as parseQuery } from 'qs';
-import { JSON_CONTENT_TYPE, type CallRequest, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ADMIN_PREFIX } from './admin-router.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
@@ -33,24 +33,26 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
       admin(req, res);
       return;
     }
-    const request = callRequest(req, path, query);
-    const connection = nodeConnection(req, res);
-    const bodySent = hasBody(req);
-    const body = bodySent && isJsonMediaType(request.mediaType) ? readJsonBody(req, context.limits.bodyBytes) : Promise.resolve(undefined);
-    body
-      .then(
-        (parsed) => {
-          recorded.body = parsed;
-          return dispatch({ request, hasBody: bodySent, body: parsed, connection }, notes);
-        },
-        (error: unknown) => replyToError(error, context, connection, request),
-      )
-      .then((reply) => writeReply(req, res, reply))
-      .catch((failure: unknown) => {
-        context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
-        res.destroy();
-      });
+    void serve(req, res, callRequest(req, path, query), notes, recorded).catch((failure: unknown) => {
+      context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
+      res.destroy();
+    });
   };
+
+  /** One async frame per request: every held request keeps its frames alive. */
+  async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, notes: ExchangeNotes, recorded: RecordedBody): Promise<void> {
+    const connection = new NodeConnection(req, res);
+    const bodySent = hasBody(req);
+    let reply: Reply;
+    try {
+      const body = bodySent && isJsonMediaType(request.mediaType) ? await readJsonBody(req, context.limits.bodyBytes) : undefined;
+      recorded.body = body;
+      reply = await dispatch({ request, hasBody: bodySent, body, connection }, notes);
+    } catch (error) {
+      reply = replyToError(error, context, connection, request);
+    }
+    await writeReply(req, res, reply);
+  }
 }
 
 function callRequest(req: IncomingMessage, path: string, query: Readonly<Record<string, unknown>>): CallRequest {
@@ -69,20 +71,34 @@ function callRequest(req: IncomingMessage, path: string, query: Readonly<Record<
   };
 }
 
-function nodeConnection(req: IncomingMessage, res: ServerResponse): ClientConnection {
-  return {
-    gone: () => isClientGone(res),
-    onGone(listener) {
-      const stop = onClientGone(res, listener);
-      res.once('finish', stop);
-      return () => {
-        stop();
-        res.off('finish', stop);
-      };
-    },
-    wait: (sim, simulatedMs) => waitUnlessClosed(sim, simulatedMs, res),
-    readMultipart: (limits) => readMultipart(req, limits),
-  };
+/** The client as its socket tells it: a class, whose methods every request shares, since held requests keep theirs. */
+class NodeConnection implements ClientConnection {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  gone(): boolean {
+    return isClientGone(this.res);
+  }
+
+  onGone(listener: () => void): () => void {
+    const { res } = this;
+    const stop = onClientGone(res, listener);
+    res.once('finish', stop);
+    return () => {
+      stop();
+      res.off('finish', stop);
+    };
+  }
+
+  wait(sim: Simulation, simulatedMs: number): Promise<void> {
+    return waitUnlessClosed(sim, simulatedMs, this.res);
+  }
+
+  readMultipart(limits: MultipartLimits): Promise<MultipartForm | undefined> {
+    return readMultipart(this.req, limits);
+  }
 }
 
 /**

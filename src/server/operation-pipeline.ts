@@ -41,47 +41,61 @@ export type OperationRunner = (incoming: IncomingCall, params: Record<string, st
 export type Dispatch = (incoming: IncomingCall, notes: ExchangeNotes) => Promise<Reply>;
 
 export function createOperationRunner({ plugin, context, state, pages }: OperationRunnerOptions) {
-  return function operation(operationContract: OperationContract, handler: OperationHandler<unknown>): OperationRunner {
-    const { operationId } = operationContract;
+  return function operation(operation: OperationContract, handler: OperationHandler<unknown>): OperationRunner {
+    const { operationId } = operation;
+    const steps: AnswerSteps = { plugin, context, state, pages, operation, handler };
 
     return async function runOperation(incoming, params, notes) {
       notes.operationId = operationId;
-      const { request, body, hasBody, connection } = incoming;
+      const { request, body, connection } = incoming;
+      let call: PipelineCall<unknown>;
+      let cut: GatewayCut | undefined;
       try {
         const preferences = parsePrefer(request.headers.prefer);
-        const principal = operationContract.requiresAuth ? plugin.authenticate?.({ request, body, operation: operationContract }, context, state) : undefined;
+        const principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
         const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
         notes.scenario = scenarioName;
-        const call = new PipelineCall(context, connection, operationContract, request, params, body, principal, preferences, scenarioName, scenario);
-
-        const answer = async (): Promise<Reply> => {
-          if (preferences.code !== undefined) throw errorForCode(context, operationContract, preferences.code, request);
-          if (scenario?.fault) {
-            const reply = await faultReply(scenario.fault, call, pages);
-            if (reply) return reply;
-          }
-          if (scenario?.error) {
-            if (scenario.afterLatency) await call.wait(call.latencyMs());
-            throw context.error(scenario.error, scenario.params);
-          }
-          const bodyAbsent = body === undefined && !isBodyRequired(operationContract);
-          // A body of another media type is left to the upstream: Dify answers 415, chatfire its own 400.
-          if (operationContract.requestSchemaId && !bodyAbsent && (!hasBody || isJsonMediaType(request.mediaType))) {
-            const result = context.contracts.validateRequest(context.id, operationId, body ?? null);
-            if (!result.valid) {
-              throw plugin.invalidRequest?.(operationContract, result.diagnostics, context, state) ?? defaultInvalidRequest(context, result.diagnostics);
-            }
-          }
-          return handler(call);
-        };
-        const settled = (promise: Promise<Reply>) => promise.catch((error: unknown) => replyToError(error, context, connection, request));
-        const cut = plugin.gatewayCut?.(call, context, state);
-        return cut ? raceGateway(settled(answer()), cut, call, context, connection) : settled(answer());
+        call = new PipelineCall(context, connection, operation, request, params, body, principal, preferences, scenarioName, scenario);
+        cut = plugin.gatewayCut?.(call, context, state);
+      } catch (error) {
+        return replyToError(error, context, connection, request);
+      }
+      const answer = () => answerCall(call, incoming.hasBody, steps);
+      try {
+        return await (cut ? raceGateway(answer, cut, call, context, connection) : answer());
       } catch (error) {
         return replyToError(error, context, connection, request);
       }
     };
   };
+}
+
+interface AnswerSteps extends OperationRunnerOptions {
+  operation: OperationContract;
+  handler: OperationHandler<unknown>;
+}
+
+/** The stages after authentication: `Prefer: code=`, the scenario's fault or error, validation, the handler. */
+async function answerCall(call: PipelineCall<unknown>, hasBody: boolean, { plugin, context, state, pages, operation, handler }: AnswerSteps): Promise<Reply> {
+  const { preferences, scenario, body, request } = call;
+  if (preferences.code !== undefined) throw errorForCode(context, operation, preferences.code, request);
+  if (scenario?.fault) {
+    const reply = await faultReply(scenario.fault, call, pages);
+    if (reply) return reply;
+  }
+  if (scenario?.error) {
+    if (scenario.afterLatency) await call.wait(call.latencyMs());
+    throw context.error(scenario.error, scenario.params);
+  }
+  const bodyAbsent = body === undefined && !isBodyRequired(operation);
+  // A body of another media type is left to the upstream: Dify answers 415, chatfire its own 400.
+  if (operation.requestSchemaId && !bodyAbsent && (!hasBody || isJsonMediaType(request.mediaType))) {
+    const result = context.contracts.validateRequest(context.id, operation.operationId, body ?? null);
+    if (!result.valid) {
+      throw plugin.invalidRequest?.(operation, result.diagnostics, context, state) ?? defaultInvalidRequest(context, result.diagnostics);
+    }
+  }
+  return handler(call);
 }
 
 /** The answer of a failed call: nothing for a client that left, else the error as the upstream says it. */
@@ -94,7 +108,7 @@ export function replyToError(error: unknown, context: UpstreamContext, connectio
  * The answer, or the gateway's page if `cut.afterMs` simulated ms pass first (the call goes on,
  * its answer unsent). A call that says it will end before the cut stands the gateway down.
  */
-function raceGateway(answer: Promise<Reply>, cut: GatewayCut, call: PipelineCall<unknown>, context: UpstreamContext, connection: ClientConnection): Promise<Reply> {
+function raceGateway(answer: () => Promise<Reply>, cut: GatewayCut, call: PipelineCall<unknown>, context: UpstreamContext, connection: ClientConnection): Promise<Reply> {
   const { clock } = context.sim;
   const cutAt = clock.now() + context.sim.toClockMs(cut.afterMs);
   return new Promise((resolve) => {
@@ -113,7 +127,8 @@ function raceGateway(answer: Promise<Reply>, cut: GatewayCut, call: PipelineCall
         if (clock.now() + context.sim.toClockMs(simulatedMs) < cutAt) clock.clearTimer(timer);
       },
     };
-    void answer.then(finish);
+    // Started only now, once `call.cut` is set: a handler may stand the cut down before it first waits.
+    answer().then(finish, (error: unknown) => finish(replyToError(error, context, connection, call.request)));
   });
 }
 
