@@ -13,7 +13,7 @@ import type { MockConfig } from '../mocks/index.js';
 import { createRequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
 import { createStateStores } from '../sim/state-stores.js';
-import { createAdminApp } from './admin-app.js';
+import { createAdminApi } from './admin-api.js';
 import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
 import { createOperationRunner, replyToError, type Dispatch, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
@@ -91,7 +91,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     activeScenario = undefined;
   };
   const dispatch = createDispatch(plugin, context, created, options.gatewayPages);
-  const admin = createAdminApp(context, {
+  const admin = createAdminApi(context, {
     adminToken: options.adminToken,
     host: options.host,
     startedAt: Date.now(),
@@ -102,7 +102,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   });
   return {
     app: createNodeListener(dispatch, context, admin),
-    fetch: createFetchHandler(dispatch, context),
+    fetch: createFetchHandler(dispatch, context, admin),
     context,
     state: created,
     reset,

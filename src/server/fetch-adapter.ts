@@ -4,16 +4,16 @@
  * The request's signal is the client: aborting it is the client going away.
  */
 import { parse as parseQuery } from 'qs';
-import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, PixmockProblem, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
-import { ADMIN_PREFIX } from './admin-router.js';
+import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
-export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext) {
+export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi) {
   return async function fetchUpstream(request: Request): Promise<Response> {
     const at = context.sim.clock.now();
     const started = performance.now();
@@ -30,18 +30,19 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext)
       mediaType: type?.split(';')[0]?.trim().toLowerCase(),
     };
     const connection = fetchConnection(request);
-    if (call.path === ADMIN_PREFIX || call.path.startsWith(`${ADMIN_PREFIX}/`)) {
-      return toResponse(errorReply(new PixmockProblem(404, 'No admin API here', 'The admin API is served by the node:http listener (`app`), not through fetch.'), context, call), request);
-    }
     const notes: ExchangeNotes = {};
     const hasBody = request.body !== null;
     let body: unknown;
     let reply: Reply;
-    try {
-      body = hasBody && isJsonMediaType(call.mediaType) ? await readJsonBody(request, context.limits.bodyBytes) : undefined;
-      reply = await dispatch({ request: call, hasBody, body, connection }, notes);
-    } catch (error) {
-      reply = replyToError(error, context, connection, call);
+    if (isAdminPath(call.path)) {
+      reply = admin.refuse(call) ?? (await answerAdmin(admin, request, call, context));
+    } else {
+      try {
+        body = hasBody && isJsonMediaType(call.mediaType) ? await readJsonBody(request, context.limits.bodyBytes) : undefined;
+        reply = await dispatch({ request: call, hasBody, body, connection }, notes);
+      } catch (error) {
+        reply = replyToError(error, context, connection, call);
+      }
     }
     const response = toResponse(reply, request);
     context.journal.recordDeferred(
@@ -62,6 +63,15 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext)
     );
     return response;
   };
+}
+
+async function answerAdmin(admin: AdminApi, request: Request, call: CallRequest, context: UpstreamContext): Promise<Reply> {
+  try {
+    const body = request.body !== null && call.mediaType === 'application/json' ? await readJsonBody(request, ADMIN_BODY_BYTES) : undefined;
+    return await admin.answer(call, body);
+  } catch (error) {
+    return errorReply(error, context, call);
+  }
 }
 
 async function readJsonBody(request: Request, limit: number): Promise<unknown> {
@@ -127,10 +137,10 @@ function toResponse(reply: Reply, request: Request): Response {
     case 'json': {
       const headers = new Headers(reply.headers);
       if (!headers.has('content-type')) headers.set('content-type', JSON_CONTENT_TYPE);
-      return new Response(head ? null : (JSON.stringify(reply.body) ?? ''), { status: reply.status, headers });
+      return sized(concatBytes(JSON.stringify(reply.body) ?? ''), reply.status, headers, head);
     }
     case 'bytes':
-      return new Response(head ? null : concatBytes(reply.body), { status: reply.status, headers: reply.headers });
+      return sized(concatBytes(reply.body), reply.status, new Headers(reply.headers), head);
     case 'reset':
       return new Response(
         new ReadableStream({
@@ -146,13 +156,27 @@ function toResponse(reply: Reply, request: Request): Response {
   }
 }
 
+/** A whole body with its Content-Length, as the node adapter sends it (a HEAD answer: the length alone). */
+function sized(body: Uint8Array, status: number, headers: Headers, head: boolean): Response {
+  headers.set('content-length', String(body.length));
+  return new Response(head ? null : body, { status, headers });
+}
+
 function streamBody(write: (stream: ReplyStream) => Promise<void>, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const controller = new AbortController();
-  signal.addEventListener('abort', () => controller.abort(new ClientGoneError()), { once: true });
   let closed = false;
   return new ReadableStream({
     start(output) {
+      // A client that aborts its request gets its body errored, as a network fetch does.
+      const abort = () => {
+        if (closed) return;
+        closed = true;
+        controller.abort(new ClientGoneError());
+        output.error(signal.reason);
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
       const stream: ReplyStream = {
         write(chunk) {
           if (!closed) output.enqueue(encoder.encode(chunk));
@@ -161,13 +185,14 @@ function streamBody(write: (stream: ReplyStream) => Promise<void>, signal: Abort
           return (output.desiredSize ?? 1) <= 0;
         },
         get closed() {
-          return closed || controller.signal.aborted;
+          return closed;
         },
         signal: controller.signal,
       };
       void write(stream)
         .catch(() => undefined)
         .finally(() => {
+          signal.removeEventListener('abort', abort);
           if (closed) return;
           closed = true;
           output.close();

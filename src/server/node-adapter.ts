@@ -5,21 +5,21 @@
  * admin app. Every request is recorded in the journal once its response is over.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Express } from 'express';
 import { parse as parseQuery } from 'qs';
 import { JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import type { Simulation } from '../sim/simulation.js';
-import { ADMIN_PREFIX } from './admin-router.js';
+import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
+import { errorReply } from './error-reply.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { createRequestRecorder, type RecordedBody } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: Express) {
+export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi) {
   const recordRequest = createRequestRecorder(context.journal, () => context.sim.clock.now());
   return function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
@@ -29,11 +29,9 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const notes: ExchangeNotes = {};
     const recorded: RecordedBody = { body: undefined };
     recordRequest(req, res, { path, query, notes, recorded });
-    if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
-      admin(req, res);
-      return;
-    }
-    void serve(req, res, callRequest(req, path, query), notes, recorded).catch((failure: unknown) => {
+    const request = callRequest(req, path, query);
+    const answer = isAdminPath(path) ? serveAdmin(req, res, request, recorded) : serve(req, res, request, notes, recorded);
+    answer.catch((failure: unknown) => {
       context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
       res.destroy();
     });
@@ -45,11 +43,27 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const bodySent = hasBody(req);
     let reply: Reply;
     try {
-      const body = bodySent && isJsonMediaType(request.mediaType) ? await readJsonBody(req, context.limits.bodyBytes) : undefined;
+      const body = bodySent && isJsonMediaType(request.mediaType) ? await jsonBodyOf(req, context.limits.bodyBytes) : undefined;
       recorded.body = body;
       reply = await dispatch({ request, hasBody: bodySent, body, connection }, notes);
     } catch (error) {
       reply = replyToError(error, context, connection, request);
+    }
+    await writeReply(req, res, reply);
+    // The path without its query: a query may carry a credential (a tool file's sign).
+    context.logger.debug({ method: request.method, path: request.path, operationId: notes.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+  }
+
+  async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, recorded: RecordedBody): Promise<void> {
+    let reply = admin.refuse(request);
+    if (!reply) {
+      try {
+        const body = hasBody(req) && request.mediaType === 'application/json' ? await jsonBodyOf(req, ADMIN_BODY_BYTES) : undefined;
+        recorded.body = body;
+        reply = await admin.answer(request, body);
+      } catch (error) {
+        reply = errorReply(error, context, request);
+      }
     }
     await writeReply(req, res, reply);
   }
@@ -69,6 +83,17 @@ function callRequest(req: IncomingMessage, path: string, query: Readonly<Record<
     origin: `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${headers.host ?? 'localhost'}`,
     mediaType: type === undefined ? undefined : (semicolon < 0 ? type : type.slice(0, semicolon)).trim().toLowerCase(),
   };
+}
+
+/**
+ * The JSON body: read here, or, when middleware in front (an express app the upstream is mounted
+ * in) has already read and parsed it, the one it left on the request. Either way it is left on the
+ * request, as body-parser leaves it, for middleware around the app.
+ */
+async function jsonBodyOf(req: IncomingMessage & { body?: unknown }, limit: number): Promise<unknown> {
+  if (!req.readable && req.body !== undefined) return req.body;
+  req.body = await readJsonBody(req, limit);
+  return req.body;
 }
 
 /** The client as its socket tells it: a class, whose methods every request shares, since held requests keep theirs. */

@@ -27,13 +27,13 @@ it('redacts and previews when the journal is read, keeping small bodies whole an
   expect(server.context.journal.list()[0]).toBe(small);
 });
 
-it('records a body too deep to serialise by its kind, and keeps serving and listing', async () => {
+it('refuses a body too deep to serialise before keeping it, and keeps serving and listing', async () => {
   const server = await createMockServer('dify', { clock: createManualClock(), latency: 'instant', seed: 1 });
   const deep = `${'['.repeat(150_000)}${']'.repeat(150_000)}`;
   await request(server.app).post('/v1/workflows/run').set('Content-Type', 'application/json').send(deep);
   await request(server.app).get('/v1/parameters');
   const entries = server.context.journal.list();
-  expect(entries.map((e) => e.body)).toEqual(['(body not recorded: RangeError)', undefined]);
+  expect(entries.map((e) => [e.status, e.body])).toEqual([[400, undefined], [401, undefined]]);
   expect((await request(server.app).get('/__pixmock/requests')).status).toBe(200);
 });
 

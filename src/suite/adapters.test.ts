@@ -12,7 +12,7 @@ import { describeFindings, sharedContracts, TEST_SEED } from './test-helpers/run
 import type { UpstreamName } from './types.js';
 
 const TIME_SCALE = 100;
-const UPSTREAMS = Object.keys(FLOWS) as UpstreamName[];
+const UPSTREAMS: UpstreamName[] = Object.keys(FLOWS);
 const open: ListeningServer[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((listening) => listening.close(0)));

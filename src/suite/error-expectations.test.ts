@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { matchingIds } from './catalogue-match.js';
 import { expectedErrorIds, loadErrorExpectations, operationErrorIds } from './error-expectations.js';
-import { FLOWS } from './flows/index.js';
+import { flowFor } from './flows/index.js';
 import { generateCases } from './generate-cases.js';
 import { sharedContracts, TEST_SEED } from './test-helpers/run-against-mock.js';
 
@@ -10,7 +10,7 @@ const UPSTREAMS = ['aibabe', 'chatfire', 'dify'] as const;
 it.each(UPSTREAMS)('gives every negative %s case exactly one catalogue error, one its operation documents', async (upstream) => {
   const { contracts } = await sharedContracts();
   const expectations = await loadErrorExpectations();
-  const cases = (await generateCases({ contracts, flow: FLOWS[upstream], seed: TEST_SEED })).filter((c) => c.kind === 'negative' && c.source !== 'auth');
+  const cases = (await generateCases({ contracts, flow: flowFor(upstream), seed: TEST_SEED })).filter((c) => c.kind === 'negative' && c.source !== 'auth');
 
   expect(cases.length).toBeGreaterThan(0);
   for (const suiteCase of cases) {

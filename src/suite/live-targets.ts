@@ -9,7 +9,7 @@
  * const { targets, missing } = liveTargetsFromEnv(['chatfire'], process.env);
  * if (missing.length) throw new Error(`Set ${missing.join(', ')}`);
  */
-import { FLOWS } from './flows/index.js';
+import { flowFor } from './flows/index.js';
 import type { SuiteTarget, UpstreamName } from './types.js';
 
 export function baseUrlVariable(upstream: UpstreamName): string {
@@ -20,11 +20,11 @@ export function liveTargetsFromEnv(upstreams: readonly UpstreamName[], env: Read
   const targets: SuiteTarget[] = [];
   const missing: string[] = [];
   for (const upstream of upstreams) {
-    const variables = { baseUrl: baseUrlVariable(upstream), ...FLOWS[upstream].credentialEnv };
+    const variables = { baseUrl: baseUrlVariable(upstream), ...flowFor(upstream).credentialEnv };
     const absent = Object.values(variables).filter((name) => !env[name]);
     missing.push(...absent);
     if (absent.length > 0) continue;
-    const named = { ...FLOWS[upstream].credentialEnv, ...FLOWS[upstream].optionalCredentialEnv };
+    const named = { ...flowFor(upstream).credentialEnv, ...flowFor(upstream).optionalCredentialEnv };
     const credentials = Object.fromEntries(Object.entries(named).filter(([, name]) => env[name]).map(([key, name]) => [key, env[name] as string]));
     targets.push({ upstream, baseUrl: env[variables.baseUrl] as string, credentials, live: true });
   }

@@ -14,7 +14,7 @@
 import { loadContracts, type ContractRegistry, type OperationContract } from '../contracts/index.js';
 import { CheckFailure, CheckFailures } from './check-failure.js';
 import { CASE_CHECKS, EXCHANGE_CHECKS, NOT_APPLICABLE, type CheckOutcome } from './checks/index.js';
-import { FLOWS } from './flows/index.js';
+import { flowFor } from './flows/index.js';
 import type { FlowSession, SendInput, UpstreamFlow } from './flows/flow.js';
 import { loadErrorExpectations, type ErrorExpectations } from './error-expectations.js';
 import { generateCases, seededRandom } from './generate-cases.js';
@@ -76,7 +76,7 @@ export async function runContractSuite(options: RunContractSuiteOptions): Promis
   };
 
   const prepared = await Promise.all(options.targets.map(async (target) => {
-    const flow = FLOWS[target.upstream];
+    const flow = flowFor(target.upstream);
     const transport = transportFor(target);
     const health = options.dryRun ? undefined : await readHealth(transport);
     const info = targetInfo(target, transport, health);
@@ -446,7 +446,8 @@ function targetInfo(target: SuiteTarget, transport: Transport, health: Record<st
 function transportFor(target: SuiteTarget) {
   if (target.app) return createInProcessTransport(target.app, { description: `in-process ${target.upstream}` });
   const handler = target.fetch;
-  if (handler) return createHttpTransport(`http://${target.upstream}.pixmock.test`, { fetch: (input, init) => handler(new Request(input, init)), description: `fetch adapter ${target.upstream}` });
+  // Nothing is contacted: a loopback origin is what the mock's admin API accepts in Host.
+  if (handler) return createHttpTransport('http://127.0.0.1', { fetch: (input, init) => handler(new Request(input, init)), description: `fetch adapter ${target.upstream}` });
   return createHttpTransport(requireBaseUrl(target));
 }
 
@@ -456,7 +457,7 @@ function requireBaseUrl(target: SuiteTarget): string {
 }
 
 function secretsOf(target: SuiteTarget): string[] {
-  const flow = FLOWS[target.upstream];
+  const flow = flowFor(target.upstream);
   return flow.secretCredentials.map((name) => target.credentials[name]).filter((v): v is string => typeof v === 'string');
 }
 

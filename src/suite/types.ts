@@ -4,7 +4,8 @@
  */
 import type { RequestListener } from 'node:http';
 
-export type UpstreamName = 'aibabe' | 'chatfire' | 'dify';
+/** An upstream the suite has a flow for (src/suite/flows/index.ts). */
+export type UpstreamName = string;
 
 /** `free` never triggers a paid generation; `generation` does. */
 export type CaseCost = 'free' | 'generation';

@@ -9,7 +9,7 @@ import { signRequest } from '../../auth/index.js';
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
-import { difyState } from '../../upstreams/dify/dify-state.js';
+import type { DifyState } from '../../upstreams/dify/dify-state.js';
 import type { UpstreamId } from '../../app/create-mock-servers.js';
 import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
 import { listen, type ListeningServer } from '../listen.js';
@@ -128,7 +128,7 @@ describe('client aborts during a simulated wait', () => {
     expect(result.rendersAfterAbort).toBe(0);
     expect(result.pending).toBe(0);
     expect(server.context.state.sizes()['dify.activeRuns']).toBe(0);
-    const statuses = [...difyState(server.context).runs.values()].map((run) => run.status);
+    const statuses = [...(server.state as DifyState).runs.values()].map((run) => run.status);
     expect(statuses).toEqual(Array(HELD).fill('stopped'));
   });
 

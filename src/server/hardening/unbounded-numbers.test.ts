@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContracts } from '../../contracts/index.js';
 import { createImageRenderer } from '../../imaging/index.js';
 import { createManualClock } from '../../sim/clock.js';
-import { MAX_CLOCK_ADVANCE_MS } from '../admin-router.js';
+import { MAX_CLOCK_ADVANCE_MS } from '../admin-api.js';
 import { createMockServer } from '../../app/create-mock-servers.js';
 import { MAX_PREFER_LATENCY_MS } from '../../core/index.js';
 

@@ -61,6 +61,18 @@ export function withResponseTransform(app: RequestListener, transform: Transform
   outer.use(function transformResponse(req: Request, res: Response, next: NextFunction) {
     const chunks: Buffer[] = [];
     const end = res.end.bind(res) as (chunk?: unknown) => Response;
+    // The head waits for the transform too: writeHead only records what it would have sent, until
+    // the transformed body goes out (node's own end() calls writeHead then).
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    let releasing = false;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (releasing) return writeHead(status, ...rest);
+      res.statusCode = status;
+      const headers = rest.find((item) => typeof item === 'object' && item !== null) as Record<string, string | number> | undefined;
+      for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
+      return res;
+    }) as Response['writeHead'];
+    res.flushHeaders = () => undefined;
     const toBuffer = (chunk: unknown, encoding?: unknown) =>
       Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
@@ -82,6 +94,7 @@ export function withResponseTransform(app: RequestListener, transform: Transform
             else res.setHeader(name, value);
           }
         }
+        releasing = true;
         end(finalBody);
       });
       return res;

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { difyMocks } from './dify-mocks.js';
 import { createDifyTestServer, expectContract } from './test-helpers/dify-test-server.js';
 
 describe('getParameters and getInfo', () => {
@@ -8,7 +7,7 @@ describe('getParameters and getInfo', () => {
     const server = await createDifyTestServer({ latency: 'instant' });
     const res = await request(server.app).get('/v1/parameters').query({ user: 'u' }).set(server.auth);
     expectContract(server.context, 'getParameters', { status: res.status, contentType: res.headers['content-type'], body: res.body });
-    const { app, checkpoints, uploads } = difyMocks(server.context);
+    const { app, checkpoints, uploads } = server.state.mocks;
     expect(res.body.user_input_form).toEqual([
       { 'text-input': { label: 'prompt', variable: 'prompt', type: 'text-input', required: true, max_length: app.inputs.prompt.maxLength, default: '', options: [] } },
       { select: { label: 'model_name', variable: 'model_name', type: 'select', required: false, default: checkpoints.default, options: Object.keys(checkpoints.models) } },
@@ -20,7 +19,7 @@ describe('getParameters and getInfo', () => {
     const server = await createDifyTestServer({ latency: 'instant' });
     const res = await request(server.app).get('/v1/info').set(server.auth);
     expectContract(server.context, 'getInfo', { status: res.status, contentType: res.headers['content-type'], body: res.body });
-    const { app } = difyMocks(server.context);
+    const { app } = server.state.mocks;
     expect(res.body).toEqual({ name: app.name, description: app.description, tags: app.tags, mode: app.mode, author_name: app.authorName });
   });
 

@@ -2,9 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createImageRenderer, renderPlaceholder } from '../../imaging/index.js';
 import { loadMocks } from '../../mocks/index.js';
-import { createMockServer } from '../../server/create-mock-servers.js';
-import { difyMocks } from './dify-mocks.js';
-import { difyState } from './dify-state.js';
+import { createMockServer } from '../../app/create-mock-servers.js';
 import { createDifyTestServer, drive, expectContract, realDelay, waitFor } from './test-helpers/dify-test-server.js';
 
 const BLOCKING = { inputs: { prompt: 'a ship in a storm' }, response_mode: 'blocking', user: 'edge-user' };
@@ -12,13 +10,13 @@ const BLOCKING = { inputs: { prompt: 'a ship in a storm' }, response_mode: 'bloc
 describe('Cloudflare edge', () => {
   it('cuts a blocking run that has sent nothing for 100 simulated seconds with the 524 page while the run goes on', async () => {
     const server = await createDifyTestServer({ edge: true });
-    const { cutAfterMs, colo } = difyMocks(server.context).cloudflare;
+    const { cutAfterMs, colo } = server.state.mocks.cloudflare;
     let settled = false;
     const pending = request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', 'scenario=long_run').send(BLOCKING).then((r) => {
       settled = true;
       return r;
     });
-    await waitFor(() => [...difyState(server.context).runs.values()][0]);
+    await waitFor(() => [...server.state.runs.values()][0]);
     await server.clock.advance(cutAfterMs - 1_000);
     await realDelay(50);
     expect(settled).toBe(false);
@@ -32,7 +30,7 @@ describe('Cloudflare edge', () => {
     expect(res.text).toContain(res.headers['cf-ray']);
     expect(res.headers.server).toBe('cloudflare');
 
-    const [record] = [...difyState(server.context).runs.values()];
+    const [record] = [...server.state.runs.values()];
     expect(record?.status).toBe('running');
     const finished = await drive(server.clock, (async () => {
       while (record?.status === 'running') await realDelay(2);
@@ -76,6 +74,19 @@ describe('Cloudflare edge', () => {
     expect(res.text).toContain(`| ${title}</title>`);
     expect(res.headers['cf-ray']).toBeDefined();
     expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.text });
+  });
+
+  it('names the host a fetch Request was addressed to in its page, though such a Request carries no Host header', async () => {
+    const server = await createDifyTestServer({ edge: true });
+    const res = await server.fetch(
+      new Request('http://dify.example:8080/v1/workflows/run', {
+        method: 'POST',
+        headers: { ...server.auth, 'Content-Type': 'application/json', Prefer: 'scenario=gateway_502' },
+        body: JSON.stringify(BLOCKING),
+      }),
+    );
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('<title>dify.example:8080 | 502: Bad gateway</title>');
   });
 });
 

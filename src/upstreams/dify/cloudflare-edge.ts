@@ -1,91 +1,60 @@
 /**
- * The Cloudflare edge in front of seed 003's Dify: a response that has sent no byte after
- * `cutAfterMs` (100 s) of simulated time is answered by Cloudflare with HTTP 524 and its HTML page,
- * while the origin keeps working (the run still finishes; read it with GET /v1/workflows/run/{id}).
- * Streams are never cut: their headers go out at once. On by default (`mocks/dify/cloudflare.yaml`
- * `enabled`); `Prefer: edge=off` or `edge=on` decides per request. The same pages answer the
- * `gateway` fault scenarios (502, 504, 524).
+ * The Cloudflare edge in front of seed 003's Dify, as the plugin's two gateway hooks. A call that
+ * has sent no byte after `cutAfterMs` (100 s) of simulated time is answered by Cloudflare with
+ * HTTP 524 and its HTML page, while the origin keeps working (the run still finishes; read it with
+ * GET /v1/workflows/run/{id}). Streams are never cut: their headers go out at once. On by default
+ * (`mocks/dify/cloudflare.yaml` `enabled`); `Prefer: edge=off` or `edge=on` decides per request.
+ * The same pages answer the `gateway` fault scenarios (502, 504, 524).
  */
-import type { Request, Response } from 'express';
-import { onClientGone } from '../../server/client-gone.js';
-import { escapeHtml } from '../../server/escape-html.js';
-import { parsePrefer } from '../../server/prefer-header.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import { difyMocks } from './dify-mocks.js';
+import { bytes, escapeHtml, type BytesReply, type Call, type CallRequest, type GatewayCut, type UpstreamContext } from '../../core/index.js';
+import type { DifyPrincipal } from './authenticate.js';
 import type { DifyState } from './dify-state.js';
 
 const RAY_ID_HEX_CHARS = 16;
 const EDGE_TIMEOUT_STATUS = 524;
+const PAGE_CONTENT_TYPE = 'text/html; charset=UTF-8';
 
-export interface CloudflarePage {
-  headers: Record<string, string>;
-  body: string;
+/** The edge's cut of one call, or undefined when the edge is off for it. */
+export function gatewayCut(call: Call<DifyPrincipal>, ctx: UpstreamContext, state: DifyState): GatewayCut | undefined {
+  if (!edgeEnabled(call, state)) return undefined;
+  const template = state.mocks.cloudflare.pages[String(EDGE_TIMEOUT_STATUS)];
+  // Without a 524 page there is nothing the edge could answer: it never cuts.
+  if (template === undefined) return undefined;
+  return {
+    afterMs: state.mocks.cloudflare.cutAfterMs,
+    page: () => renderPage(template, EDGE_TIMEOUT_STATUS, call.request, ctx, state),
+  };
 }
 
-/**
- * Cloudflare's page for `status` with {host}, {rayId} and {utcTime} filled (HTML-escaped in the
- * page: the Host header is the client's); undefined if none is configured.
- */
-export function cloudflarePage(ctx: UpstreamContext, state: DifyState, status: number, req: Request): CloudflarePage | undefined {
-  const { cloudflare } = difyMocks(ctx);
-  const template = cloudflare.pages[String(status)];
-  if (template === undefined) return undefined;
+/** Cloudflare's page for `status` (the `gateway` faults); undefined if none is configured. */
+export function gatewayPage(status: number, request: CallRequest, ctx: UpstreamContext, state: DifyState): BytesReply | undefined {
+  const template = state.mocks.cloudflare.pages[String(status)];
+  return template === undefined ? undefined : renderPage(template, status, request, ctx, state);
+}
+
+/** The page with {host}, {rayId} and {utcTime} filled (HTML-escaped in the page: the Host header is the client's). */
+function renderPage(template: string, status: number, request: CallRequest, ctx: UpstreamContext, state: DifyState): BytesReply {
+  const { cloudflare } = state.mocks;
   const values: Record<string, string> = {
-    host: req.headers.host ?? 'localhost',
+    // A WHATWG Request carries no Host header: the host it was addressed to is in its origin.
+    host: request.headers.host ?? request.origin.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''),
     rayId: `${state.ids.hex(RAY_ID_HEX_CHARS)}-${cloudflare.colo}`,
     utcTime: `${new Date(ctx.sim.clock.now()).toISOString().slice(0, 19).replace('T', ' ')} UTC`,
   };
   const fill = (text: string, escape: (value: string) => string) => text.replace(/\{(host|rayId|utcTime)\}/g, (_match, name: string) => escape(values[name] ?? ''));
-  return {
-    headers: Object.fromEntries(Object.entries(cloudflare.headers).map(([name, value]) => [name, fill(value, String)])),
-    body: fill(template, escapeHtml),
-  };
+  let contentType = PAGE_CONTENT_TYPE;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(cloudflare.headers)) {
+    if (name.toLowerCase() === 'content-type') contentType = fill(value, String);
+    else headers[name] = fill(value, String);
+  }
+  return bytes(fill(template, escapeHtml), contentType, { status, headers });
 }
 
-/** `Prefer: edge=off|on` wins; otherwise `cloudflare.enabled`. A malformed Prefer is left for the pipeline's 422. */
-export function edgeEnabled(ctx: UpstreamContext, req: Request): boolean {
-  let preference: string | undefined;
-  try {
-    preference = parsePrefer(req.headers.prefer).other.edge;
-  } catch {
-    preference = undefined;
-  }
+/** `Prefer: edge=off|on` wins; otherwise `cloudflare.enabled`. */
+function edgeEnabled(call: Call<DifyPrincipal>, state: DifyState): boolean {
+  const preference = call.preferences.other.edge;
   if (preference === 'off') return false;
   if (preference === 'on') return true;
-  return difyMocks(ctx).cloudflare.enabled;
-}
-
-/** The edge's cut of one request, kept in `res.locals.cloudflareEdge` while it is armed. */
-export interface EdgeCut {
-  /**
-   * The handler's work will end `simulatedMs` from now: if that is before the cut, the edge stands
-   * down, so real time spent rendering (which simulated time does not count) can never cause a 524.
-   */
-  expectAnswerWithin(simulatedMs: number): void;
-}
-
-/** Arms the edge's cut for one request (unless it is off), cleared when the response closes. */
-export function armCloudflareEdge(ctx: UpstreamContext, state: DifyState, req: Request, res: Response): void {
-  if (!edgeEnabled(ctx, req)) return;
-  const { clock } = ctx.sim;
-  const cutAt = clock.now() + ctx.sim.toClockMs(difyMocks(ctx).cloudflare.cutAfterMs);
-  const timer = clock.setTimer(() => {
-    if (res.headersSent || res.destroyed) return;
-    const page = cloudflarePage(ctx, state, EDGE_TIMEOUT_STATUS, req);
-    if (!page) return;
-    res.locals.edgeCut = true;
-    res.status(EDGE_TIMEOUT_STATUS).set(page.headers).send(page.body);
-  }, cutAt - clock.now());
-  const disarm = () => clock.clearTimer(timer);
-  const edge: EdgeCut = {
-    expectAnswerWithin(simulatedMs) {
-      if (clock.now() + ctx.sim.toClockMs(simulatedMs) < cutAt) disarm();
-    },
-  };
-  res.locals.cloudflareEdge = edge;
-  const stopListening = onClientGone(res, disarm);
-  res.once('close', () => {
-    disarm();
-    stopListening();
-  });
+  return state.mocks.cloudflare.enabled;
 }

@@ -2,7 +2,7 @@
  * The typed view of `mocks/dify/*.yaml` (validated by mocks/dify/mocks.schema.json when loaded).
  * Every number, text and switch the Dify handlers use comes from here.
  */
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { MockConfig } from '../../mocks/index.js';
 
 export type KeyStatus = 'active' | 'revoked' | 'api_disabled';
 export type FileObjectShape = 'FileVar' | 'dify_model_identity';
@@ -83,7 +83,7 @@ export interface DifyMocks {
   };
 }
 
-/** The Dify mock configuration of a context (already validated by the mocks loader). */
-export function difyMocks(ctx: UpstreamContext): DifyMocks {
-  return ctx.mocks as unknown as DifyMocks;
+/** The one place the loaded YAML gets its type: the loader has checked it against mocks/dify/mocks.schema.json. */
+export function difyMocks(mocks: MockConfig): DifyMocks {
+  return mocks as unknown as DifyMocks;
 }

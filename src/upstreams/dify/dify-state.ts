@@ -1,35 +1,18 @@
 /**
- * All mutable state of the Dify mock, in the shell's TTL-aware stores (cleared by
- * `POST /__pixmock/reset`): runs, live tasks, generated tool files, uploads and end users.
- * Created once per app inside `operations(ctx)`; `difyState(ctx)` finds it again (tests, admin views).
+ * All state of the Dify mock, made once per app by the plugin's `createState` and handed to every
+ * hook and handler: the typed mocks, and the mutable records in the shell's TTL-aware stores
+ * (cleared by `POST /__pixmock/reset`) — runs, live tasks, generated tool files, uploads and end
+ * users.
  */
 import type { LRUCache } from 'lru-cache';
-import type { PlaceholderSpec } from '../../imaging/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
+import type { UpstreamContext } from '../../core/index.js';
 import type { Random } from '../../sim/random.js';
-import { difyMocks } from './dify-mocks.js';
-import type { WorkflowRun, WorkflowRunRecord } from './workflow-run.js';
-
-/** A generated image: its render spec (the renderer is deterministic, so bytes are re-rendered on demand) and size. */
-export interface ToolFile {
-  id: string;
-  spec: PlaceholderSpec;
-  size: number;
-  mimeType: string;
-  extension: string;
-}
-
-export interface UploadedFile {
-  id: string;
-  name: string;
-  size: number;
-  extension: string;
-  mime_type: string;
-  created_by: string;
-  created_at: number;
-}
+import { difyMocks, type DifyMocks } from './dify-mocks.js';
+import type { ToolFile, UploadedFile } from './stored-files.js';
+import type { WorkflowRun, WorkflowRunRecord } from './workflow-run-record.js';
 
 export interface DifyState {
+  mocks: DifyMocks;
   runs: LRUCache<string, WorkflowRunRecord>;
   /** task_id → the live run (for stop). */
   tasks: LRUCache<string, WorkflowRun>;
@@ -46,14 +29,14 @@ export interface DifyState {
   random: Random;
 }
 
-const STATES = new WeakMap<UpstreamContext, DifyState>();
-
 export function createDifyState(ctx: UpstreamContext): DifyState {
+  const mocks = difyMocks(ctx.mocks);
   const max = ctx.limits.stateEntries;
-  const state: DifyState = {
+  return {
+    mocks,
     runs: ctx.state.create('dify.runs', { max }),
     tasks: ctx.state.create('dify.tasks', { max }),
-    active: ctx.state.create('dify.activeRuns', { max, ttlMs: difyMocks(ctx).app.activeRequestMaxAliveMs }),
+    active: ctx.state.create('dify.activeRuns', { max, ttlMs: mocks.app.activeRequestMaxAliveMs }),
     toolFiles: ctx.state.create('dify.toolFiles', { max }),
     uploads: ctx.state.create('dify.uploads', { max }),
     endUsers: ctx.state.create('dify.endUsers', { max }),
@@ -61,15 +44,6 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
     ids: ctx.sim.ids.fork('dify'),
     random: ctx.sim.random.fork('dify'),
   };
-  STATES.set(ctx, state);
-  return state;
-}
-
-/** The state `operations(ctx)` created for this context. */
-export function difyState(ctx: UpstreamContext): DifyState {
-  const state = STATES.get(ctx);
-  if (!state) throw new Error('Failed to find the Dify state: operations(ctx) has not run for this context.');
-  return state;
 }
 
 /** Dify's end-user id for the caller's `user` string, created on first use. */

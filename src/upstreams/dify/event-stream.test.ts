@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import type { Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../sim/clock.js';
 import { createRandom } from '../../sim/random.js';
@@ -8,44 +6,38 @@ import { openEventStream } from './event-stream.js';
 
 const PING_MS = 10_000;
 
-/** A response whose client reads nothing until told: write() reports backpressure, like node's. */
-function stalledResponse() {
-  const res = Object.assign(new EventEmitter(), {
-    req: { socket: new EventEmitter() },
+/** A reply stream whose client reads nothing until told: backed up from its first write, like node's. */
+function stalledStream() {
+  const controller = new AbortController();
+  const stream = {
     written: [] as string[],
-    writableNeedDrain: false,
-    writableEnded: false,
-    writableFinished: false,
-    destroyed: false,
-    writeHead: () => res,
-    flushHeaders: () => undefined,
+    backedUp: false,
+    closed: false,
+    signal: controller.signal,
     write(chunk: string) {
-      res.written.push(chunk);
-      res.writableNeedDrain = true;
-      return false;
+      stream.written.push(chunk);
+      stream.backedUp = true;
     },
-    end: () => undefined,
     drain() {
-      res.writableNeedDrain = false;
-      res.emit('drain');
+      stream.backedUp = false;
     },
-  });
-  return res;
+  };
+  return stream;
 }
 
 describe('openEventStream', () => {
   it('sends no pings while the client has not read what was already written, and resumes once it drains', async () => {
     const clock = createManualClock({ startMs: 0 });
     const sim = createSimulation({ clock, random: createRandom(1), timeScale: 1, profileName: 'realistic', profile: { factor: 1 }, latency: {} });
-    const res = stalledResponse();
-    const stream = openEventStream(res as unknown as Response, sim, { contentType: 'text/event-stream', pingIntervalMs: PING_MS, initialPing: false });
-    stream.send({ event: 'workflow_started' });
+    const stream = stalledStream();
+    const events = openEventStream(stream, sim, { pingIntervalMs: PING_MS, initialPing: false });
+    events.send({ event: 'workflow_started' });
     for (let ping = 0; ping < 100; ping++) await clock.advance(PING_MS);
-    expect(res.written).toEqual(['data: {"event":"workflow_started"}\n\n']);
-    res.drain();
+    expect(stream.written).toEqual(['data: {"event":"workflow_started"}\n\n']);
+    stream.drain();
     await clock.advance(PING_MS);
-    expect(res.written).toHaveLength(2);
-    expect(res.written[1]).toBe('event: ping\n\n');
-    stream.end();
+    expect(stream.written).toHaveLength(2);
+    expect(stream.written[1]).toBe('event: ping\n\n');
+    events.end();
   });
 });

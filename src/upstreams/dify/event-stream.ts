@@ -1,20 +1,20 @@
 /**
- * Dify's server-sent events framing: each JSON event is one `data: <json>\n\n` block written
- * (and so flushed) the moment it happens, keep-alives are a bare `event: ping\n\n` every
- * `pingIntervalMs` of simulated time, skipped while the client has not read the last ones. No
- * compression, and `X-Accel-Buffering: no` so a proxy in front does not buffer either.
+ * Dify's server-sent events framing over a reply stream: each JSON event is one `data: <json>\n\n`
+ * block written (and so flushed) the moment it happens, keep-alives are a bare `event: ping\n\n`
+ * every `pingIntervalMs` of simulated time, skipped while the client has not read the last ones.
+ * No compression, and `X-Accel-Buffering: no` so a proxy in front does not buffer either.
  *
  * @example
- * const stream = openEventStream(res, ctx.sim, { contentType, pingIntervalMs: 10_000, initialPing: false });
- * stream.send({ event: 'workflow_started', … });
- * stream.end();
+ * return eventStream(eventStreamHeaders(contentType), async (stream) => {
+ *   const events = openEventStream(stream, ctx.sim, { pingIntervalMs: 10_000, initialPing: false });
+ *   events.send({ event: 'workflow_started', … });
+ *   events.end();
+ * });
  */
-import type { Response } from 'express';
-import { onClientGone } from '../../server/client-gone.js';
+import type { ReplyHeaders, ReplyStream } from '../../core/index.js';
 import type { Simulation } from '../../sim/simulation.js';
 
 export interface EventStreamOptions {
-  contentType: string;
   /** Simulated milliseconds between pings. */
   pingIntervalMs: number;
   initialPing: boolean;
@@ -22,42 +22,37 @@ export interface EventStreamOptions {
 
 export interface EventStream {
   send(event: unknown): void;
-  /** Stops the pings and ends the response. */
+  /** Stops the pings; the reply ends when its writer returns. */
   end(): void;
-  readonly closed: boolean;
 }
 
 const PING = 'event: ping\n\n';
 
-export function openEventStream(res: Response, sim: Simulation, { contentType, pingIntervalMs, initialPing }: EventStreamOptions): EventStream {
-  const stopPings = new AbortController();
-  let closed = false;
-  res.writeHead(200, {
+/** The head of Dify's event stream. */
+export function eventStreamHeaders(contentType: string): ReplyHeaders {
+  return {
     'Content-Type': contentType,
     'Cache-Control': 'no-cache',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
-  });
-  res.flushHeaders();
-  const write = (chunk: string) => {
-    if (!closed && !res.writableEnded && !res.destroyed) res.write(chunk);
   };
-  const close = () => {
-    closed = true;
-    stopPings.abort();
-    stopListening();
-  };
-  const stopListening = onClientGone(res, close);
-  res.once('close', close);
+}
+
+export function openEventStream(stream: ReplyStream, sim: Simulation, { pingIntervalMs, initialPing }: EventStreamOptions): EventStream {
+  const stopPings = new AbortController();
+  const end = () => stopPings.abort();
+  // The client leaving ends the pings too (the stream's signal is aborted then).
+  if (stream.signal.aborted) end();
+  else stream.signal.addEventListener('abort', end, { once: true });
 
   // A ping only keeps a reading client's connection alive: one that has not read the last bytes
   // gets none, so a client that stops reading never makes the server buffer more.
   const ping = () => {
-    if (!res.writableNeedDrain) write(PING);
+    if (!stream.backedUp) stream.write(PING);
   };
   if (initialPing) ping();
   void (async () => {
-    while (!closed) {
+    while (!stopPings.signal.aborted && !stream.closed) {
       await sim.wait(pingIntervalMs, stopPings.signal);
       ping();
     }
@@ -65,15 +60,11 @@ export function openEventStream(res: Response, sim: Simulation, { contentType, p
 
   return {
     send(event) {
-      write(`data: ${JSON.stringify(event)}\n\n`);
+      stream.write(`data: ${JSON.stringify(event)}\n\n`);
     },
     end() {
-      if (closed) return;
-      close();
-      res.end();
-    },
-    get closed() {
-      return closed;
+      stream.signal.removeEventListener('abort', end);
+      end();
     },
   };
 }

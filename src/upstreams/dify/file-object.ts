@@ -5,10 +5,11 @@
  * file object is serialised, with the clock's time and a seeded nonce.
  */
 import { signToolFileUrl } from '../../auth/index.js';
+import type { UpstreamContext } from '../../core/index.js';
 import type { ScenarioDefinition } from '../../mocks/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import { difyMocks, type FileObjectShape } from './dify-mocks.js';
-import type { DifyState, ToolFile } from './dify-state.js';
+import type { Random } from '../../sim/random.js';
+import type { DifyMocks, FileObjectShape } from './dify-mocks.js';
+import type { ToolFile } from './stored-files.js';
 
 const FILE_TYPE = 'image';
 const TRANSFER_METHOD = 'tool_file';
@@ -18,21 +19,28 @@ export type FileObject = Record<string, unknown>;
 /** Serialises tool files with fresh signatures. */
 export type FileSerializer = (file: ToolFile) => FileObject;
 
-/** `file_shape` scenario first, then `mocks/dify/signing.yaml` fileObjectShape. */
-export function resolveFileShape(ctx: UpstreamContext, scenario: ScenarioDefinition | undefined): FileObjectShape {
-  const requested = scenario?.behavior === 'file_shape' ? scenario.params?.fileObjectShape : undefined;
-  return requested === 'dify_model_identity' || requested === 'FileVar' ? requested : difyMocks(ctx).signing.fileObjectShape;
+/** What signing a file needs of the Dify state (the whole state fits). */
+export interface FileSigning {
+  mocks: DifyMocks;
+  /** Sign nonces. */
+  ids: Random;
 }
 
-export function createFileSerializer(ctx: UpstreamContext, state: DifyState, shape: FileObjectShape): FileSerializer {
-  const { app, signing } = difyMocks(ctx);
+/** `file_shape` scenario first, then `mocks/dify/signing.yaml` fileObjectShape. */
+export function resolveFileShape(mocks: DifyMocks, scenario: ScenarioDefinition | undefined): FileObjectShape {
+  const requested = scenario?.behavior === 'file_shape' ? scenario.params?.fileObjectShape : undefined;
+  return requested === 'dify_model_identity' || requested === 'FileVar' ? requested : mocks.signing.fileObjectShape;
+}
+
+export function createFileSerializer(ctx: UpstreamContext, { mocks, ids }: FileSigning, shape: FileObjectShape): FileSerializer {
+  const { app, signing } = mocks;
   return (file) => {
     const url = signToolFileUrl({
       fileId: file.id,
       extension: file.extension,
       secretKey: signing.secretKey,
       timestampSeconds: Math.floor(ctx.sim.clock.now() / 1000),
-      nonce: state.ids.hex(NONCE_HEX_CHARS),
+      nonce: ids.hex(NONCE_HEX_CHARS),
     });
     const described = { related_id: file.id, filename: signing.filename, extension: file.extension, mime_type: file.mimeType };
     if (shape === 'FileVar') {

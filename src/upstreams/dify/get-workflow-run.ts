@@ -4,18 +4,18 @@
  * (Python `json.dumps` formatting), `outputs` an object (`{}` until the end node ran), file URLs
  * signed afresh.
  */
-import type { Request, Response } from 'express';
-import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import { json, type OperationHandler, type UpstreamContext } from '../../core/index.js';
+import type { DifyPrincipal } from './authenticate.js';
 import type { DifyState } from './dify-state.js';
 import { createFileSerializer, resolveFileShape } from './file-object.js';
 
-export function createGetWorkflowRunHandler(ctx: UpstreamContext, state: DifyState): OperationHandler {
-  return async function getWorkflowRun(_req: Request, res: Response, call: OperationCall) {
+export function createGetWorkflowRunHandler(ctx: UpstreamContext, state: DifyState): OperationHandler<DifyPrincipal> {
+  return async function getWorkflowRun(call) {
     await call.wait(call.latencyMs());
     const record = state.runs.get(call.params.workflow_run_id ?? '');
     if (!record) throw ctx.error('workflow_run_not_found');
-    const serialize = call.scenario?.behavior === 'file_shape' ? createFileSerializer(ctx, state, resolveFileShape(ctx, call.scenario)) : record.serializeFile;
-    res.json({
+    const serialize = call.scenario?.behavior === 'file_shape' ? createFileSerializer(ctx, state, resolveFileShape(state.mocks, call.scenario)) : record.serializeFile;
+    return json({
       id: record.id,
       workflow_id: record.workflowId,
       status: record.status,

@@ -1,12 +1,13 @@
 /**
  * The Dify upstream: the seed 003 text-to-image workflow app behind Dify's service API and its
- * Cloudflare edge. One file per operation; all state in dify-state.ts; all behaviour data in
- * mocks/dify/; all errors from contracts/dify/openapi.yaml.
+ * Cloudflare edge. One file per operation; all state in dify-state.ts, made by `createState` and
+ * handed to every hook; all behaviour data in mocks/dify/; all errors from
+ * contracts/dify/openapi.yaml.
  */
-import type { UpstreamDefinition } from '../../server/upstream-context.js';
-import { authenticate, demoKey } from './authenticate.js';
-import { armCloudflareEdge, cloudflarePage } from './cloudflare-edge.js';
-import { createDifyState, difyState } from './dify-state.js';
+import { defineUpstream } from '../../core/index.js';
+import { authenticate, demoKey, type DifyPrincipal } from './authenticate.js';
+import { gatewayCut, gatewayPage } from './cloudflare-edge.js';
+import { createDifyState, type DifyState } from './dify-state.js';
 import { createGetWorkflowRunHandler } from './get-workflow-run.js';
 import { createGetInfoHandler } from './info.js';
 import { invalidRequest } from './invalid-request.js';
@@ -16,25 +17,24 @@ import { createStopWorkflowTaskHandler } from './stop-workflow-task.js';
 import { createGetToolFileHandler } from './tool-files.js';
 import { createUploadFileHandler } from './upload-file.js';
 
-export const difyUpstream: UpstreamDefinition = {
+export const difyUpstream = defineUpstream<DifyState, DifyPrincipal>({
   id: 'dify',
-  authenticate: (req, ctx) => authenticate(req, ctx),
+  defaultPort: 4030,
+  createState: createDifyState,
+  authenticate,
   invalidRequest,
-  operations(ctx) {
-    const state = createDifyState(ctx);
-    return {
-      runWorkflow: createRunWorkflowHandler(ctx, state),
-      getWorkflowRun: createGetWorkflowRunHandler(ctx, state),
-      stopWorkflowTask: createStopWorkflowTaskHandler(ctx, state),
-      getParameters: createGetParametersHandler(ctx),
-      getInfo: createGetInfoHandler(ctx),
-      uploadFile: createUploadFileHandler(ctx, state),
-      getToolFile: createGetToolFileHandler(ctx, state),
-    };
-  },
-  beforeOperation: (req, res, ctx) => armCloudflareEdge(ctx, difyState(ctx), req, res),
+  operations: (ctx, state) => ({
+    runWorkflow: createRunWorkflowHandler(ctx, state),
+    getWorkflowRun: createGetWorkflowRunHandler(ctx, state),
+    stopWorkflowTask: createStopWorkflowTaskHandler(ctx, state),
+    getParameters: createGetParametersHandler(state),
+    getInfo: createGetInfoHandler(state),
+    uploadFile: createUploadFileHandler(ctx, state),
+    getToolFile: createGetToolFileHandler(ctx, state),
+  }),
+  gatewayCut,
+  gatewayPage,
   // Werkzeug answers a known path with the wrong method by 405.
   wrongMethodError: 'method_not_allowed',
-  demo: (ctx) => ({ apiKey: demoKey(ctx) }),
-  gatewayPage: (status, req, ctx) => cloudflarePage(ctx, difyState(ctx), status, req),
-};
+  demo: (_ctx, state) => ({ apiKey: demoKey(state) }),
+});

@@ -1,12 +1,12 @@
 /** GET /v1/info (getInfo): the app's name, description, tags, mode and author from mocks/dify/app.yaml. */
-import type { Request, Response } from 'express';
-import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
-import { difyMocks } from './dify-mocks.js';
+import { json, type OperationHandler } from '../../core/index.js';
+import type { DifyPrincipal } from './authenticate.js';
+import type { DifyState } from './dify-state.js';
 
-export function createGetInfoHandler(ctx: UpstreamContext): OperationHandler {
-  const { app } = difyMocks(ctx);
-  return async function getInfo(_req: Request, res: Response, call: OperationCall) {
+export function createGetInfoHandler(state: DifyState): OperationHandler<DifyPrincipal> {
+  const { app } = state.mocks;
+  return async function getInfo(call) {
     await call.wait(call.latencyMs());
-    res.json({ name: app.name, description: app.description, tags: app.tags, mode: app.mode, author_name: app.authorName });
+    return json({ name: app.name, description: app.description, tags: app.tags, mode: app.mode, author_name: app.authorName });
   };
 }

@@ -4,17 +4,14 @@
  * `response_mode`, with `params` naming the argument) → the input form (start-node variables, in
  * the order of `mocks/dify/app.yaml` inputs). Anything else becomes the generic `invalid_request`.
  */
-import type { Diagnostic } from '../../contracts/diagnostics.js';
-import type { OperationContract } from '../../contracts/index.js';
-import { fieldName } from '../../server/operation-pipeline.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
-import type { UpstreamHttpError } from '../../server/upstream-http-error.js';
-import { difyMocks } from './dify-mocks.js';
+import type { Diagnostic, OperationContract } from '../../contracts/index.js';
+import { fieldName, type UpstreamContext, type UpstreamHttpError } from '../../core/index.js';
+import type { DifyState } from './dify-state.js';
 
 const PARSER_ARGUMENTS = ['inputs', 'response_mode'];
 const EMPTY_VALUE_KEYWORDS = new Set(['required', 'minLength']);
 
-export function invalidRequest(_operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext): UpstreamHttpError {
+export function invalidRequest(_operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext, state: DifyState): UpstreamHttpError {
   const at = (pointer: string) => diagnostics.find((diagnostic) => diagnostic.pointer === pointer);
   const has = (pointer: string, keyword: string) => diagnostics.find((diagnostic) => diagnostic.pointer === pointer && diagnostic.keyword === keyword);
 
@@ -30,7 +27,7 @@ export function invalidRequest(_operation: OperationContract, diagnostics: Diagn
     return ctx.error('invalid_request', { field: argument, reason: diagnostic.message });
   }
 
-  for (const variable of Object.keys(difyMocks(ctx).app.inputs)) {
+  for (const variable of Object.keys(state.mocks.app.inputs)) {
     const diagnostic = at(`/inputs/${variable}`);
     if (!diagnostic) continue;
     if (EMPTY_VALUE_KEYWORDS.has(diagnostic.keyword)) return ctx.error('invalid_param_input_required', { variable });

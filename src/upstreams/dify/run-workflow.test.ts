@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { readPlaceholderInfo, readPngSize } from '../../imaging/index.js';
-import { difyMocks } from './dify-mocks.js';
 import { createDifyTestServer, drive, waitFor, expectContract, START_MS } from './test-helpers/dify-test-server.js';
 
 const SEED_REQUEST = { inputs: { prompt: '一个胸有成竹的男人', model_name: 'chilloutmix_NiPrunedFp32Fix' }, response_mode: 'blocking', user: 'alg123' };
@@ -15,7 +14,7 @@ describe('runWorkflow blocking', () => {
     const { data } = res.body;
     expect(data.status).toBe('succeeded');
     expect(data.id).toBe(res.body.workflow_run_id);
-    expect(data.total_steps).toBe(difyMocks(server.context).graph.nodes.length);
+    expect(data.total_steps).toBe(server.state.mocks.graph.nodes.length);
     expect(data.total_tokens).toBeGreaterThan(0);
     expect(data.created_at - Math.floor(START_MS / 1000)).toBeLessThanOrEqual(2);
     const bounds = server.context.sim.latency.bounds('runWorkflow');
@@ -23,14 +22,14 @@ describe('runWorkflow blocking', () => {
     expect(data.elapsed_time * 1000).toBeLessThanOrEqual((bounds?.maxMs ?? 0) * 1.2);
     expect(data.finished_at - data.created_at).toBeCloseTo(data.elapsed_time, -1);
     expect(data.outputs.files).toHaveLength(1);
-    expect(data.outputs.files[0]).toMatchObject({ __variant: 'FileVar', tenant_id: difyMocks(server.context).app.tenantId, filename: 'image' });
+    expect(data.outputs.files[0]).toMatchObject({ __variant: 'FileVar', tenant_id: server.state.mocks.app.tenantId, filename: 'image' });
   });
 
   it.each(['chilloutmix_NiPrunedFp32Fix', 'dosmix_', 'ghostmix_v20Bakedvae', 'rundiffusionFX_v10', 'v1-5-pruned-emaonly', undefined])(
     'renders the image of checkpoint %s at its native size and serves it from the signed url',
     async (modelName) => {
       const server = await createDifyTestServer({ latency: 'instant' });
-      const mocks = difyMocks(server.context);
+      const mocks = server.state.mocks;
       const inputs = modelName ? { prompt: 'a cat on a windowsill', model_name: modelName } : { prompt: 'a cat on a windowsill' };
       const run = await request(server.app).post('/v1/workflows/run').set(server.auth).send({ inputs, response_mode: 'blocking', user: 'u1' });
       expect(run.status).toBe(200);
@@ -120,7 +119,7 @@ describe('runWorkflow blocking', () => {
 
   it('answers 429 too_many_requests while the app runs its maximum of concurrent runs', async () => {
     const server = await createDifyTestServer();
-    const { maxActiveRequests, appId } = difyMocks(server.context).app;
+    const { maxActiveRequests, appId } = server.state.mocks.app;
     const held = Array.from({ length: maxActiveRequests }, () =>
       request(server.app).post('/v1/workflows/run').set(server.auth).send(SEED_REQUEST).then((r) => r),
     );
@@ -135,7 +134,7 @@ describe('runWorkflow blocking', () => {
 
   it('frees the slots of runs still going after activeRequestMaxAliveMs, as Dify recounts them', async () => {
     const server = await createDifyTestServer();
-    const { maxActiveRequests, activeRequestMaxAliveMs } = difyMocks(server.context).app;
+    const { maxActiveRequests, activeRequestMaxAliveMs } = server.state.mocks.app;
     const dayMs = 24 * 60 * 60 * 1000;
     const held = Array.from({ length: maxActiveRequests }, () =>
       request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `latency=${dayMs}`).send(SEED_REQUEST).then((r) => r),
@@ -157,7 +156,7 @@ describe('runWorkflow blocking', () => {
     const server = await createDifyTestServer({ latency: 'fast' });
     const res = await drive(server.clock, request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `scenario=${scenario}`).send(SEED_REQUEST).then((r) => r), 50);
     expectContract(server.context, 'runWorkflow', { status: res.status, contentType: res.headers['content-type'], body: res.body });
-    const { failures } = difyMocks(server.context).graph;
+    const { failures } = server.state.mocks.graph;
     expect(res.body.data).toMatchObject({ status, outputs, total_steps: steps, error: status === 'failed' ? failures.nodeFailed.error : null });
   });
 

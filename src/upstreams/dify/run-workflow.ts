@@ -4,11 +4,10 @@
  * the JSON content type, the start node's max lengths, the app's concurrency limit — then starts
  * one simulated run and answers it blocking or streaming.
  */
-import type { Request, Response } from 'express';
+import type { OperationHandler, UpstreamContext } from '../../core/index.js';
 import type { ScenarioDefinition } from '../../mocks/index.js';
-import type { OperationCall, OperationHandler, UpstreamContext } from '../../server/upstream-context.js';
+import type { DifyPrincipal } from './authenticate.js';
 import { respondBlocking } from './blocking-response.js';
-import { difyMocks } from './dify-mocks.js';
 import type { DifyState } from './dify-state.js';
 import { createFileSerializer, resolveFileShape } from './file-object.js';
 import { respondStreaming } from './streaming-response.js';
@@ -24,11 +23,12 @@ interface RunWorkflowBody {
   user: string;
 }
 
-export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState): OperationHandler {
-  const mocks = difyMocks(ctx);
-  return async function runWorkflow(req: Request, res: Response, call: OperationCall) {
-    if (!req.is('application/json')) throw ctx.error('unsupported_media_type');
-    const body = req.body as RunWorkflowBody;
+export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState): OperationHandler<DifyPrincipal> {
+  const { mocks } = state;
+  return async function runWorkflow(call) {
+    // Flask's request.get_json() answers 415 to any other Content-Type; a JSON body arrives validated by the pipeline.
+    if (call.request.mediaType !== 'application/json') throw ctx.error('unsupported_media_type');
+    const body = call.body as RunWorkflowBody;
 
     for (const [variable, definition] of Object.entries(mocks.app.inputs)) {
       const value = body.inputs[variable];
@@ -61,13 +61,13 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
         prompt: body.inputs.prompt,
         inputs: { model_name: modelName },
       },
-      serializeFile: createFileSerializer(ctx, state, resolveFileShape(ctx, call.scenario)),
+      serializeFile: createFileSerializer(ctx, state, resolveFileShape(mocks, call.scenario)),
     });
     state.runs.set(run.record.id, run.record);
     state.tasks.set(run.record.taskId, run);
 
-    if (body.response_mode === 'streaming') await respondStreaming(ctx, res, call, run);
-    else await respondBlocking(ctx, res, run, blockingErrorId);
+    if (body.response_mode === 'streaming') return respondStreaming(ctx, state, call, run);
+    return respondBlocking(ctx, call, run, blockingErrorId);
   };
 }
 

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type ListeningServer } from '../../server/listen.js';
-import { difyMocks } from './dify-mocks.js';
-import { difyState } from './dify-state.js';
 import { createDifyTestServer, drive, expectContract, expectEvent, readEventStream, realDelay, type DifyTestServer } from './test-helpers/dify-test-server.js';
 
 const STREAM_REQUEST = { inputs: { prompt: 'a lighthouse at dusk', model_name: 'dosmix_' }, response_mode: 'streaming', user: 'stream-user' };
@@ -33,7 +31,7 @@ describe('runWorkflow streaming', () => {
     const stream = await readEventStream(`${url}/v1/workflows/run`, post(server, STREAM_REQUEST), { clock: server.clock, stepMs: 500 });
 
     expect(stream.status).toBe(200);
-    expect(stream.contentType).toBe(difyMocks(server.context).stream.contentType);
+    expect(stream.contentType).toBe(server.state.mocks.stream.contentType);
     expect(stream.headers.get('x-accel-buffering')).toBe('no');
     expect(stream.headers.get('content-encoding')).toBeNull();
     expectContract(server.context, 'runWorkflow', { status: stream.status, contentType: stream.contentType ?? undefined, body: stream.raw });
@@ -41,7 +39,7 @@ describe('runWorkflow streaming', () => {
     for (const block of stream.raw.split('\n\n').slice(0, -1)) expect(block).toMatch(/^(data: \{.*\}|event: ping)$/);
     for (const event of stream.events) expectEvent(server.context, event);
 
-    const nodes = difyMocks(server.context).graph.nodes;
+    const nodes = server.state.mocks.graph.nodes;
     expect(stream.events.map((event) => event.event)).toEqual([
       'workflow_started',
       ...nodes.flatMap(() => ['node_started', 'node_finished']),
@@ -52,7 +50,7 @@ describe('runWorkflow streaming', () => {
     expect(finished.status).toBe('succeeded');
     expect(finished.total_steps).toBe(nodes.length);
     expect(finished.outputs.files).toHaveLength(1);
-    const pingEvery = difyMocks(server.context).stream.pingIntervalMs / 1000;
+    const pingEvery = server.state.mocks.stream.pingIntervalMs / 1000;
     expect(stream.pings).toBe(Math.floor(finished.elapsed_time / pingEvery));
     expect(new Set(stream.events.map((event) => event.task_id)).size).toBe(1);
   });
@@ -68,7 +66,7 @@ describe('runWorkflow streaming', () => {
     while (!text.includes('"node_started"')) text += decoder.decode((await reader?.read())?.value, { stream: true });
     expect(text.startsWith('data: {"event":"workflow_started"')).toBe(true);
     expect(text).not.toContain('workflow_finished');
-    await server.clock.advance(difyMocks(server.context).stream.pingIntervalMs);
+    await server.clock.advance(server.state.mocks.stream.pingIntervalMs);
     while (!text.includes('event: ping')) text += decoder.decode((await reader?.read())?.value, { stream: true });
     expect(text).not.toContain('workflow_finished');
     await reader?.cancel();
@@ -77,7 +75,7 @@ describe('runWorkflow streaming', () => {
   it('ends the stream with workflow_finished status stopped when the task is stopped', async () => {
     const server = await createDifyTestServer({ latency: 'realistic' });
     const url = await serve(server);
-    const toolNodeId = difyMocks(server.context).graph.imageNodeId;
+    const toolNodeId = server.state.mocks.graph.imageNodeId;
     let stopResponse: Promise<Response> | undefined;
     const stream = await readEventStream(`${url}/v1/workflows/run`, post(server, STREAM_REQUEST), {
       clock: server.clock,
@@ -98,7 +96,7 @@ describe('runWorkflow streaming', () => {
     for (const event of stream.events) expectEvent(server.context, event);
     const last = stream.events.at(-1);
     expect(last?.event).toBe('workflow_finished');
-    expect(last?.data).toMatchObject({ status: 'stopped', error: difyMocks(server.context).graph.failures.stopped.error, outputs: null });
+    expect(last?.data).toMatchObject({ status: 'stopped', error: server.state.mocks.graph.failures.stopped.error, outputs: null });
     expect(stream.events.filter((event) => event.event === 'node_finished')).toHaveLength(3);
   });
 
@@ -117,13 +115,13 @@ describe('runWorkflow streaming', () => {
     await expect(reading).rejects.toThrow();
     const record = await drive(server.clock, (async () => {
       for (;;) {
-        const found = difyState(server.context).runs.get(runId);
+        const found = server.state.runs.get(runId);
         if (found && found.status !== 'running') return found;
         await realDelay(5);
       }
     })());
     expect(record.status).toBe('stopped');
-    expect(difyState(server.context).active.size).toBe(0);
+    expect(server.state.active.size).toBe(0);
   });
 
   it('ends with a flat error event when the run dies mid-stream', async () => {
@@ -135,7 +133,7 @@ describe('runWorkflow streaming', () => {
     const body = server.context.contract.errors.render('stream_internal_error').body as Record<string, unknown>;
     expect(last).toEqual({ event: 'error', workflow_run_id: stream.events[0]?.workflow_run_id, ...body });
     expect(stream.events.some((event) => event.event === 'workflow_finished')).toBe(false);
-    expect(difyState(server.context).runs.get(String(last?.workflow_run_id))?.status).toBe('failed');
+    expect(server.state.runs.get(String(last?.workflow_run_id))?.status).toBe('failed');
   });
 
   it('reports a failed node and a failed run under scenario node_failed', async () => {
@@ -143,7 +141,7 @@ describe('runWorkflow streaming', () => {
     const url = await serve(server);
     const stream = await readEventStream(`${url}/v1/workflows/run`, post(server, STREAM_REQUEST, 'scenario=node_failed'), { clock: server.clock, stepMs: 100 });
     for (const event of stream.events) expectEvent(server.context, event);
-    const { error } = difyMocks(server.context).graph.failures.nodeFailed;
+    const { error } = server.state.mocks.graph.failures.nodeFailed;
     const failedNode = stream.events.find((event) => event.event === 'node_finished' && (event.data as { status: string }).status === 'failed');
     expect(failedNode?.data).toMatchObject({ error });
     expect(stream.events.at(-1)).toMatchObject({ event: 'workflow_finished', data: { status: 'failed', error, outputs: null } });
@@ -157,7 +155,7 @@ describe('runWorkflow streaming', () => {
     for (const event of stream.events) expectEvent(server.context, event);
     const finished = stream.events.at(-1)?.data as { status: string; elapsed_time: number };
     expect(finished.status).toBe('succeeded');
-    expect(finished.elapsed_time).toBeGreaterThan(difyMocks(server.context).cloudflare.cutAfterMs / 1000);
+    expect(finished.elapsed_time).toBeGreaterThan(server.state.mocks.cloudflare.cutAfterMs / 1000);
     expect(stream.pings).toBe(Math.floor(finished.elapsed_time / 10));
   });
 

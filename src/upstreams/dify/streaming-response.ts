@@ -3,21 +3,29 @@
  * {@link openEventStream}; the stream ends after `workflow_finished` or `error`. A client that
  * disconnects stops the run (it ends `stopped`).
  */
-import type { Response } from 'express';
-import type { OperationCall, UpstreamContext } from '../../server/upstream-context.js';
-import { difyMocks } from './dify-mocks.js';
-import { openEventStream } from './event-stream.js';
-import type { WorkflowRun } from './workflow-run.js';
+import { eventStream, NO_REPLY, type Call, type Reply, type UpstreamContext } from '../../core/index.js';
+import type { DifyPrincipal } from './authenticate.js';
+import type { DifyState } from './dify-state.js';
+import { eventStreamHeaders, openEventStream } from './event-stream.js';
+import type { WorkflowRun } from './workflow-run-record.js';
 
-export async function respondStreaming(ctx: UpstreamContext, res: Response, call: OperationCall, run: WorkflowRun): Promise<void> {
-  const stream = openEventStream(res, ctx.sim, difyMocks(ctx).stream);
-  run.subscribe((event) => stream.send(event));
-  const stopOnDisconnect = () => run.stop();
-  call.signal.addEventListener('abort', stopOnDisconnect, { once: true });
-  // A client that left before the stream opened never fires 'abort' again: the run starts stopped.
-  if (call.signal.aborted) stopOnDisconnect();
-  run.start();
-  await run.finished;
-  call.signal.removeEventListener('abort', stopOnDisconnect);
-  stream.end();
+export function respondStreaming(ctx: UpstreamContext, state: DifyState, call: Call<DifyPrincipal>, run: WorkflowRun): Reply {
+  // A client that left before the stream opened gets no stream to stop the run through: the run
+  // starts stopped, so its record still ends.
+  if (call.clientGone()) {
+    run.stop();
+    run.start();
+    return NO_REPLY;
+  }
+  return eventStream(eventStreamHeaders(state.mocks.stream.contentType), async function streamRun(stream) {
+    const events = openEventStream(stream, ctx.sim, state.mocks.stream);
+    run.subscribe((event) => events.send(event));
+    const stopOnDisconnect = () => run.stop();
+    stream.signal.addEventListener('abort', stopOnDisconnect, { once: true });
+    if (stream.signal.aborted) stopOnDisconnect();
+    run.start();
+    await run.finished;
+    stream.signal.removeEventListener('abort', stopOnDisconnect);
+    events.end();
+  });
 }

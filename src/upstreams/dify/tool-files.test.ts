@@ -2,7 +2,6 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { signToolFileUrl } from '../../auth/index.js';
 import { readPngSize } from '../../imaging/index.js';
-import { difyMocks } from './dify-mocks.js';
 import { createDifyTestServer, expectContract, type DifyTestServer } from './test-helpers/dify-test-server.js';
 
 async function generatedFileUrl(server: DifyTestServer): Promise<string> {
@@ -38,7 +37,7 @@ describe('getToolFile', () => {
   it('answers 403 file_forbidden once the signature is older than filesAccessTimeoutSeconds', async () => {
     const server = await createDifyTestServer({ latency: 'instant' });
     const url = await generatedFileUrl(server);
-    const timeoutMs = difyMocks(server.context).signing.filesAccessTimeoutSeconds * 1000;
+    const timeoutMs = server.state.mocks.signing.filesAccessTimeoutSeconds * 1000;
     await server.clock.advance(timeoutMs);
     expect((await request(server.app).get(url)).status).toBe(200);
     await server.clock.advance(1_000);
@@ -66,7 +65,7 @@ describe('getToolFile', () => {
     const url = signToolFileUrl({
       fileId: '8faea5f8-b5c9-498a-b557-a39c474f0e59',
       extension: '.png',
-      secretKey: difyMocks(server.context).signing.secretKey,
+      secretKey: server.state.mocks.signing.secretKey,
       timestampSeconds: Math.floor(server.clock.now() / 1000),
       nonce: 'ab195cba5d0c37924bbbdfe1fd2c62e9',
     });

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { difyMocks } from './dify-mocks.js';
 import { createDifyTestServer, expectContract } from './test-helpers/dify-test-server.js';
 
 const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
@@ -30,7 +29,7 @@ describe('uploadFile', () => {
 
   it('answers an image over the image size limit with 413 file_too_large naming both sizes', async () => {
     const server = await createDifyTestServer({ latency: 'instant' });
-    const limit = difyMocks(server.context).uploads.imageFileSizeLimitMb * 1024 * 1024;
+    const limit = server.state.mocks.uploads.imageFileSizeLimitMb * 1024 * 1024;
     const big = Buffer.alloc(limit + 1);
     const res = await request(server.app).post('/v1/files/upload').set(server.auth).field('user', 'u').attach('file', big, 'big.png');
     const expected = server.context.contract.errors.render('file_too_large', { file_size: limit + 1, file_size_limit: limit });

@@ -4,7 +4,8 @@
  * Diffusion node scaled by the checkpoint's speedFactor), and every step is published to the
  * listeners as the Dify stream event it would be (`workflow_started`, `node_started`,
  * `node_finished`, `workflow_finished`, or a final `error`). Blocking and streaming answers are
- * both views of this one timeline. `stop()` ends a running run as `stopped`.
+ * both views of this one timeline. `stop()` ends a running run as `stopped`. The record it fills
+ * and the live run others hold are typed in workflow-run-record.ts.
  *
  * @example
  * const run = createWorkflowRun(ctx, state, options);
@@ -12,14 +13,15 @@
  * run.start();
  * const record = await run.finished;
  */
+import type { UpstreamContext } from '../../core/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
-import type { UpstreamContext } from '../../server/upstream-context.js';
 import { sleep } from '../../sim/clock.js';
-import { difyMocks, type GraphNode } from './dify-mocks.js';
-import { endUserId, nextCounter, type DifyState, type ToolFile } from './dify-state.js';
+import type { GraphNode } from './dify-mocks.js';
+import { endUserId, nextCounter, type DifyState } from './dify-state.js';
 import type { FileObject, FileSerializer } from './file-object.js';
+import type { ToolFile } from './stored-files.js';
+import { workflowSummary, type RunListener, type RunStatus, type WorkflowRun, type WorkflowRunRecord } from './workflow-run-record.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
 type NodeStatus = 'succeeded' | 'failed';
 
 /** How this run deviates from a normal one (scenario behaviours). */
@@ -42,47 +44,6 @@ export interface WorkflowRunOptions {
   serializeFile: FileSerializer;
 }
 
-/** What the store keeps about a run: enough for the blocking answer and GET /v1/workflows/run/{id}. */
-export interface WorkflowRunRecord {
-  id: string;
-  taskId: string;
-  workflowId: string;
-  sequenceNumber: number;
-  user: string;
-  endUserId: string;
-  status: RunStatus;
-  /** User inputs plus sys.* variables. */
-  inputs: Record<string, unknown>;
-  /** Tool files of outputs.files; null when the run ended without reaching the end node. */
-  outputFiles: ToolFile[] | null;
-  error: string | null;
-  /** Catalogue id of the error that killed the run mid-stream (behaviour stream_error). */
-  fatalErrorId?: string;
-  totalTokens: number;
-  totalSteps: number;
-  createdAt: number;
-  finishedAt: number | null;
-  /** Simulated seconds. */
-  elapsedTime: number;
-  /** The serializer the run was started with (file shape). */
-  serializeFile: FileSerializer;
-}
-
-export type RunEvent = Record<string, unknown>;
-export type RunListener = (event: RunEvent) => void;
-
-export interface WorkflowRun {
-  readonly record: WorkflowRunRecord;
-  /** Simulated milliseconds the run is planned to take, node by node (real render time not counted). */
-  readonly simulatedMs: number;
-  subscribe(listener: RunListener): () => void;
-  /** Starts the timeline (call after subscribing, so no event is missed). */
-  start(): void;
-  /** Ends a running run as `stopped` (stop API, or the streaming client went away). */
-  stop(): void;
-  readonly finished: Promise<WorkflowRunRecord>;
-}
-
 interface NodeResult {
   status: NodeStatus;
   inputs: Record<string, unknown> | null;
@@ -98,7 +59,7 @@ class RunStopped extends Error {
 }
 
 export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, options: WorkflowRunOptions): WorkflowRun {
-  const mocks = difyMocks(ctx);
+  const { mocks } = state;
   const { clock } = ctx.sim;
   const listeners = new Set<RunListener>();
   const stopController = new AbortController();
@@ -312,27 +273,6 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
       if (record.status === 'running') stopController.abort(new RunStopped('Workflow stopped.'));
     },
   };
-}
-
-/** The fields blocking responses, workflow_finished events and run details share. */
-export function workflowSummary(record: WorkflowRunRecord, outputs: Record<string, unknown> | null) {
-  return {
-    id: record.id,
-    workflow_id: record.workflowId,
-    status: record.status,
-    outputs,
-    error: record.error,
-    elapsed_time: record.elapsedTime,
-    total_tokens: record.totalTokens,
-    total_steps: record.totalSteps,
-    created_at: record.createdAt,
-    finished_at: record.finishedAt,
-  };
-}
-
-/** outputs = { files: [...] } with fresh signatures, or null when the run never reached the end. */
-export function serializeOutputs(record: WorkflowRunRecord): { files: FileObject[] } | null {
-  return record.outputFiles ? { files: record.outputFiles.map(record.serializeFile) } : null;
 }
 
 function result(partial: Partial<NodeResult>): NodeResult {

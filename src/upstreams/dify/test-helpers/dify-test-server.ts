@@ -7,10 +7,11 @@ import { createParser } from 'eventsource-parser';
 import { formatDiagnostic, loadContracts, type ContractRegistry } from '../../../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../../../imaging/index.js';
 import { loadMocks, type MockConfig } from '../../../mocks/index.js';
-import { createMockServer } from '../../../app/create-mock-servers.js';
-import type { UpstreamApp } from '../../../server/create-upstream-app.js';
-import type { UpstreamContext } from '../../../server/upstream-context.js';
+import { createMockServer, type MockServer } from '../../../app/create-mock-servers.js';
+import type { UpstreamContext } from '../../../core/index.js';
 import { createManualClock, type Clock } from '../../../sim/clock.js';
+import type { DifyState } from '../dify-state.js';
+import { difyUpstream } from '../index.js';
 
 export const START_MS = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -46,7 +47,9 @@ export interface DifyTestServerOptions {
   editMocks?: (mocks: MockConfig) => void;
 }
 
-export interface DifyTestServer extends UpstreamApp {
+export interface DifyTestServer extends MockServer {
+  /** What the plugin's `createState` made: the typed mocks and the stores. */
+  state: DifyState;
   clock: Clock;
   auth: { Authorization: string };
 }
@@ -57,7 +60,7 @@ export async function createDifyTestServer(options: DifyTestServerOptions = {}):
   (mocks.cloudflare as { enabled: boolean }).enabled = options.edge ?? false;
   options.editMocks?.(mocks);
   const clock = options.clock ?? createManualClock({ startMs: START_MS });
-  const server = await createMockServer('dify', {
+  const server = await createMockServer(difyUpstream, {
     clock,
     latency: options.latency ?? 'realistic',
     timeScale: options.timeScale ?? 1,
@@ -66,7 +69,8 @@ export async function createDifyTestServer(options: DifyTestServerOptions = {}):
     renderer,
     mocks,
   });
-  return { ...server, clock, auth: { Authorization: `Bearer ${server.demo.apiKey}` } };
+  // createMockServer types any plugin's state as unknown; difyUpstream's createState made a DifyState.
+  return { ...server, state: server.state as DifyState, clock, auth: { Authorization: `Bearer ${server.demo.apiKey}` } };
 }
 
 /** Advances the manual clock in steps until `pending` settles (real I/O gets a moment between steps). */
