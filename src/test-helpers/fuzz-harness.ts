@@ -77,22 +77,26 @@ export interface FuzzServerOptions {
   adminToken?: string;
 }
 
+/** A pino logger into memory: every line, and (sorted as they come, for checks after every case) the lines at level error or above. */
 export function memoryLogger(level = 'debug') {
   const lines: string[] = [];
+  const errorLines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
+      const line = chunk.toString();
+      lines.push(line);
+      if ((JSON.parse(line) as { level: number }).level >= 50) errorLines.push(line);
       done();
     },
   });
-  return { logger: pino({ level }, stream), lines };
+  return { logger: pino({ level }, stream), lines, errorLines };
 }
 
 export async function startFuzzServer(id: UpstreamId, options: FuzzServerOptions = {}): Promise<FuzzServer> {
   sharedContracts ??= loadContracts();
   sharedRenderer ??= createImageRenderer();
   const contracts = await sharedContracts;
-  const { logger, lines } = memoryLogger();
+  const { logger, lines, errorLines } = memoryLogger();
   const server = await createMockServer(id, {
     clock: createManualClock(),
     latency: 'instant',
@@ -112,9 +116,7 @@ export async function startFuzzServer(id: UpstreamId, options: FuzzServerOptions
     server,
     listening,
     contracts,
-    get errorLogs() {
-      return lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
-    },
+    errorLogs: errorLines,
     allLogs: lines,
     send: (raw) => sendRaw(listening.port, agent, raw),
     async close() {
