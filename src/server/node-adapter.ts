@@ -14,52 +14,53 @@ import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
-import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
-import { createRequestRecorder, type RecordedBody } from './request-recorder.js';
+import { replyToError, type Dispatch } from './operation-pipeline.js';
+import { recordNodeExchange, type NodeExchange } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi) {
-  const recordRequest = createRequestRecorder(context.journal, () => context.sim.clock.now());
   return function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
     const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
-    const notes: ExchangeNotes = {};
-    const recorded: RecordedBody = { body: undefined };
-    recordRequest(req, res, { path, query, notes, recorded });
+    const exchange: NodeExchange = { at: context.sim.clock.now(), started: performance.now(), path, query };
     const request = callRequest(req, path, query);
-    const answer = isAdminPath(path) ? serveAdmin(req, res, request, recorded) : serve(req, res, request, notes, recorded);
-    answer.catch((failure: unknown) => {
-      context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
-      res.destroy();
-    });
+    const answer = isAdminPath(path) ? serveAdmin(req, res, request, exchange) : serve(req, res, request, exchange);
+    answer.then(
+      () => recordNodeExchange(context.journal, req, res, exchange),
+      (failure: unknown) => {
+        context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
+        res.destroy();
+        recordNodeExchange(context.journal, req, res, exchange);
+      },
+    );
   };
 
   /** One async frame per request: every held request keeps its frames alive. */
-  async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, notes: ExchangeNotes, recorded: RecordedBody): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
     const connection = new NodeConnection(req, res);
     const bodySent = hasBody(req);
     let reply: Reply;
     try {
       const body = bodySent && isJsonMediaType(request.mediaType) ? await jsonBodyOf(req, context.limits.bodyBytes) : undefined;
-      recorded.body = body;
-      reply = await dispatch({ request, hasBody: bodySent, body, connection }, notes);
+      exchange.body = body;
+      reply = await dispatch({ request, hasBody: bodySent, body, connection }, exchange);
     } catch (error) {
       reply = replyToError(error, context, connection, request);
     }
     await writeReply(req, res, reply);
     // The path without its query: a query may carry a credential (a tool file's sign).
-    context.logger.debug({ method: request.method, path: request.path, operationId: notes.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+    if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
   }
 
-  async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, recorded: RecordedBody): Promise<void> {
+  async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
     let reply = admin.refuse(request);
     if (!reply) {
       try {
         const body = hasBody(req) && request.mediaType === 'application/json' ? await jsonBodyOf(req, ADMIN_BODY_BYTES) : undefined;
-        recorded.body = body;
+        exchange.body = body;
         reply = await admin.answer(request, body);
       } catch (error) {
         reply = errorReply(error, context, request);

@@ -9,6 +9,7 @@ import { NO_REPLY, parsePrefer, PixmockProblem, type AnyUpstreamPlugin, type Cal
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { errorReply } from './error-reply.js';
 import { faultReply, type FaultPages } from './faults.js';
+import { GatewayGate } from './gateway-gate.js';
 import { isJsonMediaType } from './json-body.js';
 import { PipelineCall } from './pipeline-call.js';
 import { resolveScenario } from './scenarios.js';
@@ -62,7 +63,11 @@ export function createOperationRunner({ plugin, context, state, pages }: Operati
       }
       const answer = () => answerCall(call, incoming.hasBody, steps);
       try {
-        return await (cut ? raceGateway(answer, cut, call, context, connection) : answer());
+        if (!cut) return await answer();
+        // Set before the answer starts: a handler may plan its work before it first waits.
+        const gate = new GatewayGate(cut, context, connection);
+        call.gate = gate;
+        return await gate.race(answer, (error) => replyToError(error, context, connection, request));
       } catch (error) {
         return replyToError(error, context, connection, request);
       }
@@ -102,34 +107,6 @@ async function answerCall(call: PipelineCall<unknown>, hasBody: boolean, { plugi
 export function replyToError(error: unknown, context: UpstreamContext, connection: ClientConnection, request: CallRequest): Reply {
   if (error instanceof ClientGoneError || connection.gone()) return NO_REPLY;
   return errorReply(error, context, request);
-}
-
-/**
- * The answer, or the gateway's page if `cut.afterMs` simulated ms pass first (the call goes on,
- * its answer unsent). A call that says it will end before the cut stands the gateway down.
- */
-function raceGateway(answer: () => Promise<Reply>, cut: GatewayCut, call: PipelineCall<unknown>, context: UpstreamContext, connection: ClientConnection): Promise<Reply> {
-  const { clock } = context.sim;
-  const cutAt = clock.now() + context.sim.toClockMs(cut.afterMs);
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (reply: Reply) => {
-      if (done) return;
-      done = true;
-      clock.clearTimer(timer);
-      stopWatching();
-      resolve(reply);
-    };
-    const timer = clock.setTimer(() => finish(connection.gone() ? NO_REPLY : cut.page()), cutAt - clock.now());
-    const stopWatching = connection.onGone(() => finish(NO_REPLY));
-    call.cut = {
-      expectAnswerWithin(simulatedMs) {
-        if (clock.now() + context.sim.toClockMs(simulatedMs) < cutAt) clock.clearTimer(timer);
-      },
-    };
-    // Started only now, once `call.cut` is set: a handler may stand the cut down before it first waits.
-    answer().then(finish, (error: unknown) => finish(replyToError(error, context, connection, call.request)));
-  });
 }
 
 /** OpenAPI `requestBody.required` (default false): an operation may document that its body can be left out. */

@@ -7,9 +7,10 @@ import type { ScenarioDefinition } from '../mocks/index.js';
 import type { Call, CallRequest, MultipartForm, MultipartLimits, Preferences, UpstreamContext } from '../core/index.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 
-/** The gateway cut a call may stand down (`expectAnswerWithin`). */
-export interface CutControl {
-  expectAnswerWithin(simulatedMs: number): void;
+/** What a gateway in front learns of a call's simulated time. */
+export interface GatewayWatch {
+  wait(simulatedMs: number): void;
+  plan(simulatedMs: number): void;
 }
 
 export class PipelineCall<Principal> implements Call<Principal> {
@@ -19,7 +20,7 @@ export class PipelineCall<Principal> implements Call<Principal> {
   #signal: AbortSignal | undefined;
   #sampledLatencyMs: number | undefined;
   /** Set by the pipeline when a gateway is in front of this call. */
-  cut: CutControl | undefined;
+  gate: GatewayWatch | undefined;
 
   constructor(
     context: UpstreamContext,
@@ -56,12 +57,13 @@ export class PipelineCall<Principal> implements Call<Principal> {
   }
 
   wait(simulatedMs: number): Promise<void> {
+    this.gate?.wait(simulatedMs);
     if (simulatedMs > 0) return this.#connection.wait(this.#context.sim, simulatedMs);
     return this.#connection.gone() ? Promise.reject(new ClientGoneError()) : Promise.resolve();
   }
 
   expectAnswerWithin(simulatedMs: number): void {
-    this.cut?.expectAnswerWithin(simulatedMs);
+    this.gate?.plan(simulatedMs);
   }
 
   multipart(limits: MultipartLimits): Promise<MultipartForm | undefined> {

@@ -31,45 +31,40 @@ export interface RawRequest {
   bodyPreviewed: boolean;
 }
 
-/** The parsed body, once the adapter (or the admin API's parser) has read it. */
-export interface RecordedBody {
-  body: unknown;
-}
-
-export interface RecordedRequest {
+/** What the node adapter learns of one exchange while it runs, for the journal. */
+export interface NodeExchange {
+  /** Clock time it arrived. */
+  at: number;
+  /** `performance.now()` when it arrived. */
+  started: number;
   path: string;
   query: Readonly<Record<string, unknown>>;
-  /** Filled in while the exchange runs. */
-  notes: { operationId?: string; scenario?: string };
-  recorded: RecordedBody;
+  operationId?: string;
+  scenario?: string;
+  /** The parsed body, once read. */
+  body?: unknown;
 }
 
-export function createRequestRecorder(journal: RequestJournal, now: () => number) {
-  return function recordRequest(req: IncomingMessage, res: ServerResponse, { path, query, notes, recorded }: RecordedRequest): void {
-    const at = now();
-    const started = performance.now();
-    res.once('close', () => {
-      // The admin API's express parser leaves its body on the request.
-      const body = recorded.body ?? (req as { body?: unknown }).body;
-      const bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
-      journal.recordDeferred<RawRequest>(
-        {
-          at,
-          method: req.method ?? 'GET',
-          path,
-          query,
-          operationId: notes.operationId,
-          scenario: notes.scenario,
-          status: res.headersSent ? res.statusCode : undefined,
-          durationMs: Math.round(performance.now() - started),
-          headers: req.headers,
-          body: bodyPreviewed ? previewBody(body) : body,
-          bodyPreviewed,
-        },
-        presentRequest,
-      );
-    });
-  };
+/** Records an exchange once its answer is written (or the client has gone). */
+export function recordNodeExchange(journal: RequestJournal, req: IncomingMessage, res: ServerResponse, exchange: NodeExchange): void {
+  const { body } = exchange;
+  const bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
+  journal.recordDeferred<RawRequest>(
+    {
+      at: exchange.at,
+      method: req.method ?? 'GET',
+      path: exchange.path,
+      query: exchange.query,
+      operationId: exchange.operationId,
+      scenario: exchange.scenario,
+      status: res.headersSent ? res.statusCode : undefined,
+      durationMs: Math.round(performance.now() - exchange.started),
+      headers: req.headers,
+      body: bodyPreviewed ? previewBody(body) : body,
+      bodyPreviewed,
+    },
+    presentRequest,
+  );
 }
 
 /** The journal entry of a recorded request: secrets redacted, the body previewed. Never throws. */
