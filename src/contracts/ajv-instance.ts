@@ -16,8 +16,8 @@ export interface CreateAjvOptions {
 }
 
 export function createAjv({ source = false }: CreateAjvOptions = {}): Ajv2020 {
-  // Skipping ajv's code optimiser halves start-up compilation (~500 → ~300 ms for the three
-  // contracts here); the validators it emits give the same results, a little slower per call.
+  // Skipping ajv's code optimiser makes start-up compilation much faster; the validators it emits
+  // give the same results, a little slower per call.
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, code: { optimize: false, source } });
   addFormats(ajv);
   ajv.addVocabulary([...OPENAPI_ANNOTATIONS, ...PIXMOCK_ANNOTATIONS]);

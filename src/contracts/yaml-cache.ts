@@ -1,6 +1,6 @@
 /**
- * Parsing YAML with the `yaml` package is the slowest part of `pixmock serve`'s start-up (~0.6 s for
- * the three openapi.yaml files on a cold VM). `npm run build` therefore writes dist/yaml-cache.json:
+ * Parsing YAML with the `yaml` package is the slowest part of `pixmock serve`'s start-up (the
+ * openapi.yaml files above all). `npm run build` therefore writes dist/yaml-cache.json:
  * for every contracts/**\/*.yaml and mocks/**\/*.yaml file shipped with pixmock, the SHA-256 of its text
  * and its parsed value as JSON. {@link parseYamlCached} answers from that file when the text's hash
  * is in it (same bytes → same value) and parses the text otherwise, so edited or user-supplied

@@ -49,8 +49,8 @@ export interface ImageRenderer {
    * Cached from the spec's second request (or once another request joined its render, or when its
    * PNG is already cached), not its first: the answer carries the image, so only an identical
    * request asks for it again, and most prompts are asked once. Caching those evicted the images
-   * that are asked again and left their bytes for major GCs to collect (bench 2 under `--trace-gc`:
-   * one every ~0.6 s at ~70 answers/s).
+   * that are asked again and left their bytes for frequent major GCs to collect (bench 2 under
+   * `--trace-gc`; bench/RESULTS.md).
    * A first answer is the base64 text itself (no Buffer copy); a cached one is the data URL's bytes,
    * shared by every caller, who must not modify them.
    */

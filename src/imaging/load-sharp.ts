@@ -1,6 +1,6 @@
 /**
- * sharp, loaded on first use: importing it (and libvips) is ~25 ms of every cold start, and most
- * `pixmock serve` runs answer their first image much later, if at all.
+ * sharp, loaded on first use: importing it (and libvips) is a visible share of a cold start, and
+ * most `pixmock serve` runs answer their first image much later, if at all.
  */
 import type sharpModule from 'sharp';
 

@@ -16,7 +16,7 @@ const FONT_PACKAGE = '@embedpdf/fonts-sc';
 const FONT_FILE = 'NotoSansHans-Medium.otf';
 /** Distinct characters whose glyph lookup is remembered (prompts are user input: keep it bounded). */
 const MAX_CACHED_CHARACTERS = 20_000;
-/** Distinct glyph outlines remembered; an outline is ~0.3–1 KB of path data. */
+/** Distinct glyph outlines remembered; each is a short string of path data. */
 const MAX_CACHED_OUTLINES = 8_000;
 
 export interface PlaceholderGlyph {
@@ -52,7 +52,7 @@ let loadedOpentype: typeof opentype | undefined;
 /**
  * opentype.js is loaded on the first font parse, not at import: `pixmock serve` starts faster and only
  * pays when it draws its first placeholder. Its CommonJS build (the package's `main`) is required
- * synchronously (~30 ms; importing the ES module build costs ~200 ms).
+ * synchronously: far cheaper than importing its ES module build.
  */
 function loadOpentype(): typeof opentype {
   loadedOpentype ??= createRequire(import.meta.url)('opentype.js') as typeof opentype;
@@ -76,8 +76,8 @@ export function defaultFontPath(): string {
 }
 
 /**
- * Parses a TTF/OTF/WOFF font file into a {@link PlaceholderFont}. Parsing the bundled 8 MB font
- * takes ~0.15 s of synchronous work, so it is done once per process by {@link getPlaceholderFont}.
+ * Parses a TTF/OTF/WOFF font file into a {@link PlaceholderFont}. Parsing the bundled CJK font is
+ * long synchronous work, so it is done once per process by {@link getPlaceholderFont}.
  */
 export function createPlaceholderFont(fontPath: string): PlaceholderFont {
   let font: Font;

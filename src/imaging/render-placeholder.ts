@@ -128,8 +128,8 @@ const num = (v: number): string => String(Math.round(v * 100) / 100);
 
 /**
  * A top-to-bottom gradient under a few translucent discs. Deliberately cheap: rows of flat colour
- * rasterise fast and deflate well (a diagonal gradient with soft radial blobs made 1024×1024 take
- * ~200 ms and 640 KB instead of ~35 ms and ~110 KB).
+ * rasterise fast and deflate well, where a diagonal gradient with soft radial blobs made images
+ * several times slower to render and larger.
  */
 function background(width: number, height: number, bytes: Buffer): string {
   const byte = (i: number) => bytes[i % bytes.length]!;
