@@ -17,6 +17,7 @@ import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
+import type { StateStoresFactory } from '../sim/state-stores.js';
 import type { AnyUpstreamPlugin, ServerLimits } from '../core/index.js';
 import { createUpstreamApp, listen, type ListeningServer, type UpstreamApp } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
@@ -65,6 +66,11 @@ export interface MockServerOptions {
    * `Host` besides loopback names, and any Host when it binds every interface (`0.0.0.0`, `::`).
    */
   host?: string;
+  /**
+   * Makes each upstream's state stores; default in memory (`createMemoryStateStores`). A store
+   * outside the process (Redis) lets replicas share conversations, tasks and files.
+   */
+  stateStores?: StateStoresFactory;
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;
@@ -147,6 +153,7 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
     limits: options.limits,
     adminToken: options.adminToken,
     host: options.host,
+    stateStores: options.stateStores,
   });
   return { ...upstream, id, seed, demo: plugin.demo(upstream.context, upstream.state) };
 }

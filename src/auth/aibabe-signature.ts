@@ -102,14 +102,6 @@ export interface ReplayGuardOptions {
   windowMs?: number;
   /** Upper bound on remembered ids; the least recently seen is forgotten first. Default 100000. */
   maxEntries?: number;
-  /** Where accepted ids and the time they were first seen are kept. Default: a bounded LRU cache of `maxEntries`. */
-  memory?: ReplayMemory;
-}
-
-/** A place to keep request ids: a state store in the mock, an in-process cache by default. */
-export interface ReplayMemory {
-  get(requestId: string): number | undefined;
-  set(requestId: string, seenAt: number): void;
 }
 
 export interface VerifyRequestOptions {
@@ -123,7 +115,8 @@ export interface VerifyRequestOptions {
   /** Server time, epoch milliseconds. */
   now: number;
   lookupSecret: (apiKey: string) => string | undefined;
-  replayGuard: ReplayGuard;
+  /** Omit it to check replays yourself once the signature is valid (the mock checks them against its asynchronous state store). */
+  replayGuard?: ReplayGuard;
   /** Accepted clock skew either side. Default 300000. */
   windowMs?: number;
 }
@@ -193,12 +186,12 @@ export function verifyRequest(options: VerifyRequestOptions): VerifyRequestResul
   );
   if (!constantTimeEqual(signature, expected)) return { ok: false, reason: 'bad_signature' };
 
-  if (replayGuard.seen(requestId, now)) return { ok: false, reason: 'replayed_request' };
+  if (replayGuard?.seen(requestId, now)) return { ok: false, reason: 'replayed_request' };
   return { ok: true, apiKey, userId, requestId };
 }
 
 /**
- * Remembers accepted request ids for `windowMs`, in `memory` or a bounded LRU cache. Expiry is
+ * Remembers accepted request ids for `windowMs` in a bounded LRU cache. Expiry is
  * driven by the `nowMs` each call passes in (an injected clock), never by wall time or timers.
  *
  * @example
@@ -215,19 +208,12 @@ export function createReplayGuard(options: ReplayGuardOptions = {}): ReplayGuard
   }
   let clockMs = 0;
   // ttlResolution 0: lru-cache would otherwise cache now() across calls for 1 ms of wall time.
-  const firstSeenAt =
-    options.memory ??
-    new LRUCache<string, number>({
-      max: maxEntries,
-      ttl: windowMs,
-      ttlResolution: 0,
-      perf: { now: () => clockMs },
-    });
+  const firstSeenAt = new LRUCache<string, number>({ max: maxEntries, ttl: windowMs, ttlResolution: 0, perf: { now: () => clockMs } });
   return {
     seen(requestId, nowMs) {
       clockMs = nowMs;
       const seenAt = firstSeenAt.get(requestId);
-      // Checked again here because lru-cache treats an entry started at time 0 as immortal (and a memory may keep ids longer).
+      // Checked again here because lru-cache treats an entry started at time 0 as immortal.
       if (seenAt !== undefined && nowMs - seenAt <= windowMs) return true;
       firstSeenAt.set(requestId, nowMs);
       return false;

@@ -19,7 +19,6 @@ export type {
   QueryInput,
   ReplayGuard,
   ReplayGuardOptions,
-  ReplayMemory,
   SignedHeaders,
   SignRequestOptions,
   StringToSignInput,

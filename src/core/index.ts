@@ -13,3 +13,4 @@ export { PixmockProblem, UpstreamHttpError } from './errors.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';
+export type { EntryOptions, StateStore, StateStores, StoreChange, StoreOptions } from '../sim/state-stores.js';

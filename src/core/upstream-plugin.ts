@@ -62,6 +62,7 @@ export interface UpstreamContext {
   /** The behaviour data of mocks/<id>/, validated against its mocks.schema.json when loaded. */
   readonly mocks: MockConfig;
   readonly sim: Simulation;
+  /** Makes the upstream's state stores (asynchronous: they may live outside the process); `createState` calls it. */
   readonly state: StateStores;
   readonly renderer: ImageRenderer;
   readonly journal: RequestJournal;
@@ -115,7 +116,7 @@ export interface UpstreamPlugin<State, Principal> {
   /** Runs once per app, before any request: the upstream's state, handed to every hook and handler. */
   createState(ctx: UpstreamContext): State;
   /** Throws the upstream's 401 (or business error) when the request is not allowed; returns who sent it. */
-  authenticate?(input: AuthenticationInput, ctx: UpstreamContext, state: State): Principal;
+  authenticate?(input: AuthenticationInput, ctx: UpstreamContext, state: State): Principal | Promise<Principal>;
   /** The upstream's error for a request that breaks its contract. Default: catalogue `invalid_request`. */
   invalidRequest?(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext, state: State): UpstreamHttpError;
   /** The upstream's own largest JSON body in bytes, from its mocks; `--max-body-bytes` caps it. */

@@ -30,7 +30,7 @@ export interface AdminApiOptions {
   host?: string;
   startedAt: number;
   /** Clears everything `POST /__pixmock/reset` documents as cleared. */
-  reset(): void;
+  reset(): Promise<void>;
   /** Sets (or clears) the scenario applied to every request. */
   setActiveScenario(name: string | undefined): void;
 }
@@ -52,7 +52,7 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
   const checkSite = siteCheck(host, adminToken);
   const checkToken = adminToken ? tokenCheck(adminToken) : undefined;
   const routes: Record<string, Route> = {
-    'GET /health': () =>
+    'GET /health': async () =>
       json({
         status: 'ok',
         upstream: ctx.id,
@@ -62,8 +62,8 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
         clock: { kind: ctx.sim.clock.kind, now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() },
         uptimeMs: Date.now() - startedAt,
         scenario: ctx.activeScenario() ?? null,
-        state: ctx.state.sizes(),
-        stateBytes: ctx.state.bytes(),
+        state: await ctx.state.sizes(),
+        stateBytes: await ctx.state.bytes(),
         journal: ctx.journal.size,
         limits: ctx.limits,
         operations: [...ctx.contract.operations.keys()],
@@ -80,9 +80,9 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       ctx.journal.clear();
       return json({ cleared });
     },
-    'POST /reset': () => {
-      reset();
-      return json({ reset: true, state: ctx.state.sizes() });
+    'POST /reset': async () => {
+      await reset();
+      return json({ reset: true, state: await ctx.state.sizes() });
     },
     'GET /scenario': () => json({ scenario: ctx.activeScenario() ?? null, available: describeScenarios(ctx) }),
     'PUT /scenario': (_request, body) => {

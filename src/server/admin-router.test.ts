@@ -31,7 +31,7 @@ describe('cross-site requests', () => {
     const res = await request(s.app).post('/__pixmock/reset').set('Origin', 'http://evil.example').set('Content-Type', 'text/plain').send('{}');
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(s.context.state.sizes().tasks).toBe(1);
+    expect((await s.context.state.sizes()).tasks).toBe(1);
   });
 
   it.each(['http://evil.example', 'null', 'http://127.0.0.1:1', 'https://localhost:4020'])('refuses any admin call with the foreign Origin %s', async (origin) => {
@@ -61,14 +61,14 @@ describe('cross-site requests', () => {
     const res = await call.send(type ? '{"name":null,"advanceMs":1}' : undefined);
     expect(res.status).toBe(415);
     expect(res.body.detail).toMatch(/application\/json/);
-    expect(s.context.state.sizes().tasks).toBe(1);
+    expect((await s.context.state.sizes()).tasks).toBe(1);
   });
 
   it('resets with Content-Type: application/json and no body', async () => {
     const s = await serverWithState();
     const res = await request(s.app).post('/__pixmock/reset').set('Content-Type', 'application/json');
     expect(res.status).toBe(200);
-    expect(s.context.state.sizes().tasks).toBe(0);
+    expect((await s.context.state.sizes()).tasks).toBe(0);
   });
 
   it('empties the journal with a bodyless DELETE: a browser always preflights DELETE, which the admin API never grants', async () => {
@@ -86,7 +86,7 @@ describe('DNS rebinding', () => {
       expect(res.status).toBe(403);
       expect(res.body.detail).toMatch(/Host/);
     }
-    expect(s.context.state.sizes().tasks).toBe(1);
+    expect((await s.context.state.sizes()).tasks).toBe(1);
   });
 
   it.each(['localhost', 'localhost:4020', 'LOCALHOST:4020', '127.0.0.1', '127.0.0.1:4020', '127.1.2.3:80', '[::1]', '[::1]:4020'])('accepts the loopback Host %s', async (host) => {

@@ -12,7 +12,7 @@ import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createRequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
-import { createStateStores } from '../sim/state-stores.js';
+import { createMemoryStateStores, type StateStoresFactory } from '../sim/state-stores.js';
 import { createAdminApi } from './admin-api.js';
 import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
@@ -30,6 +30,8 @@ export interface UpstreamAppOptions {
   adminToken?: string;
   /** The address the server is bound to (`--host`), for the admin API's Host check. */
   host?: string;
+  /** Where the upstream's state stores live; default in memory. */
+  stateStores?: StateStoresFactory;
 }
 
 /** One upstream as a node request listener: hand it to `listen`, supertest or `http.createServer`. */
@@ -43,7 +45,7 @@ export interface UpstreamApp<State = unknown> {
   /** The state the plugin's `createState` made. */
   state: State;
   /** What `POST /__pixmock/reset` does: empties state, the journal and the active scenario. */
-  reset(): void;
+  reset(): Promise<void>;
 }
 
 
@@ -60,7 +62,8 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, plugin.maxJsonBodyBytes?.(options.mocks) ?? Infinity) };
   checkStateFitsBodies(plugin.id, limits);
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
-  const stores = createStateStores(options.sim.clock, options.sim.timeScale, limits.stateBytes);
+  const createStores = options.stateStores ?? createMemoryStateStores;
+  const stores = createStores({ upstream: plugin.id, clock: options.sim.clock, timeScale: options.sim.timeScale, maxBytesPerStore: limits.stateBytes });
   let activeScenario: string | undefined;
   let state: State | undefined;
   const context: UpstreamContext = {
@@ -85,10 +88,10 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   const created = plugin.createState(context);
   state = created;
 
-  const reset = () => {
-    stores.reset();
+  const reset = async () => {
     journal.clear();
     activeScenario = undefined;
+    await stores.reset();
   };
   const dispatch = createDispatch(plugin, context, created, options.gatewayPages);
   const admin = createAdminApi(context, {

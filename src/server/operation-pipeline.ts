@@ -53,7 +53,9 @@ export function createOperationRunner({ plugin, context, state, pages }: Operati
       let cut: GatewayCut | undefined;
       try {
         const preferences = parsePrefer(request.headers.prefer);
-        const principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
+        let principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
+        // Awaited only when asynchronous (a check against the state stores): a synchronous check costs no turn of the event loop.
+        if (principal instanceof Promise) principal = await principal;
         const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
         notes.scenario = scenarioName;
         call = new PipelineCall(context, connection, operation, request, params, body, principal, preferences, scenarioName, scenario);

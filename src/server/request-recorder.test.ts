@@ -47,7 +47,7 @@ it('empties only the journal on DELETE /__pixmock/requests', async () => {
   const listed = await request(server.app).get('/__pixmock/requests');
   // The DELETE itself was answered after the journal was emptied, so it is the only entry.
   expect(listed.body.requests.map((entry: { method: string; path: string }) => `${entry.method} ${entry.path}`)).toEqual(['DELETE /__pixmock/requests']);
-  expect(server.context.state.sizes()).toMatchObject({ 'dify.uploads': 1 });
+  expect(await server.context.state.sizes()).toMatchObject({ 'dify.uploads': 1 });
 });
 
 it.each([

@@ -2,5 +2,14 @@ export { createManualClock, createSystemClock, sleep, type Clock, type TimerHand
 export { createRandom, deriveSeed, type Random } from './random.js';
 export { createLatencyModel, type LatencyDistribution, type LatencyModel, type LatencyProfile } from './latency.js';
 export { createSimulation, type Simulation, type SimulationOptions } from './simulation.js';
-export { createStateStores, type StateStores, type StoreOptions } from './state-stores.js';
+export {
+  createMemoryStateStores,
+  type EntryOptions,
+  type StateStore,
+  type StateStores,
+  type StateStoresFactory,
+  type StateStoresOptions,
+  type StoreChange,
+  type StoreOptions,
+} from './state-stores.js';
 export { createRequestJournal, type JournalEntry, type RequestJournal } from './request-journal.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import { createRandom } from './random.js';
 import { createSimulation } from './simulation.js';
-import { createStateStores } from './state-stores.js';
 import { createRequestJournal } from './request-journal.js';
 
 describe('simulation', () => {
@@ -28,40 +27,6 @@ describe('simulation', () => {
     expect(() =>
       createSimulation({ clock: createManualClock(), random: createRandom(1), timeScale: 0, profileName: 'x', profile: { factor: 1 }, latency: {} }),
     ).toThrow(/timeScale/);
-  });
-});
-
-describe('state stores', () => {
-  it('expire entries after their TTL in simulated time and reset together', async () => {
-    const clock = createManualClock({ startMs: 1_000 });
-    const stores = createStateStores(clock);
-    const covers = stores.create<{ id: string }>('covers', { ttlMs: 30 * 60_000, max: 10 });
-    const agents = stores.create<{ id: string }>('agents', { max: 10 });
-    covers.set('c1', { id: 'c1' });
-    agents.set('a1', { id: 'a1' });
-    await clock.advance(30 * 60_000);
-    expect(covers.get('c1')).toEqual({ id: 'c1' });
-    await clock.advance(1);
-    expect(covers.get('c1')).toBeUndefined();
-    expect(stores.sizes()).toEqual({ covers: 0, agents: 1 });
-    stores.reset();
-    expect(agents.size).toBe(0);
-  });
-
-  it('measure TTLs in simulated time when the clock is scaled', async () => {
-    const clock = createManualClock({ startMs: 1_000 });
-    const covers = createStateStores(clock, 100).create<{ id: string }>('covers', { ttlMs: 30 * 60_000, max: 10 });
-    covers.set('c1', { id: 'c1' });
-    await clock.advance(18_001);
-    expect(covers.get('c1')).toBeUndefined();
-  });
-
-  it('evict the least recently used entry beyond max', () => {
-    const store = createStateStores(createManualClock()).create<{ n: number }>('x', { max: 2 });
-    store.set('a', { n: 1 });
-    store.set('b', { n: 2 });
-    store.set('c', { n: 3 });
-    expect([...store.keys()].sort()).toEqual(['b', 'c']);
   });
 });
 

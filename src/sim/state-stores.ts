@@ -1,10 +1,21 @@
 /**
- * Bounded, TTL-aware stores for an upstream's state (conversations, coverIds, tasks, files…),
- * over lru-cache. Each store is bounded by entries and by bytes (as {@link approximateBytes}
- * counts key and value), so no sequence of requests, however large their fields, can grow it
- * without end; the least recently used go first. Expiry reads the simulated clock, so advancing
- * it expires entries; `reset()` empties every store an upstream created, which is what
- * `POST /__pixmock/reset` does.
+ * Where an upstream keeps what it remembers between requests (conversations, coverIds, tasks,
+ * files…): named stores behind an asynchronous interface, so that a store kept outside the
+ * process (Redis, shared by replicas) can replace the in-memory default without touching a
+ * handler. Values are plain data (what JSON can carry): a shared store keeps a serialized copy,
+ * so the in-memory store freezes what it keeps and a handler that changes a value in place fails
+ * here, not only on Redis. Live handles (a running workflow a stop request ends) stay in the
+ * process, outside the stores.
+ *
+ * The in-memory stores run over lru-cache, each bounded by entries and by bytes (as
+ * {@link approximateBytes} counts key and value), so no sequence of requests can grow one without
+ * end; the least recently used go first. Expiry reads the simulated clock; `reset()` empties every
+ * store, which is what `POST /__pixmock/reset` does.
+ *
+ * @example
+ * const covers = stores.create<Cover>('covers', { max: 10_000, ttlMs: 30 * 60_000 });
+ * await covers.set(cover.coverId, cover);
+ * const spent = await covers.delete(coverId); // true once: one caller consumes a coverId
  */
 import { LRUCache } from 'lru-cache';
 import { approximateBytes } from './approximate-bytes.js';
@@ -17,31 +28,102 @@ export interface StoreOptions {
   max: number;
 }
 
+export interface EntryOptions {
+  /** Simulated milliseconds this entry lives, instead of the store's `ttlMs`. */
+  ttlMs?: number;
+}
+
+/** What `change` in {@link StateStore.update} returns: the next value, `current` to leave the entry as it is, undefined to delete it. */
+export type StoreChange<V> = (current: V | undefined) => V | undefined;
+
+export interface StateStore<V> {
+  get(key: string): Promise<V | undefined>;
+  set(key: string, value: V, options?: EntryOptions): Promise<void>;
+  /** Removes the entry; true when there was one, so of two callers consuming the same entry only one gets true. */
+  delete(key: string): Promise<boolean>;
+  /**
+   * Reads the entry and writes what `change` makes of it, with no other write to the key in
+   * between. A shared store may run `change` again after a conflicting write, so it should only
+   * compute; it may throw to refuse, and then nothing is written. Resolves to the value stored after.
+   */
+  update(key: string, change: StoreChange<V>, options?: EntryOptions): Promise<V | undefined>;
+  /** Entries not expired. */
+  count(): Promise<number>;
+  /** Every value not expired, in no promised order. */
+  values(): Promise<V[]>;
+}
+
 export interface StateStores {
-  create<V extends {}>(name: string, options: StoreOptions): LRUCache<string, V>;
-  reset(): void;
+  create<V>(name: string, options: StoreOptions): StateStore<V>;
+  /** Empties every store. */
+  reset(): Promise<void>;
   /** Entries per store. */
-  sizes(): Record<string, number>;
+  sizes(): Promise<Record<string, number>>;
   /** Approximate bytes per store. */
-  bytes(): Record<string, number>;
+  bytes(): Promise<Record<string, number>>;
+}
+
+/** How the shell makes an upstream's stores: `createMemoryStateStores` unless `createMockServers` is given another. */
+export type StateStoresFactory = (options: StateStoresOptions) => StateStores;
+
+export interface StateStoresOptions {
+  /** The upstream the stores belong to (a shared store prefixes its keys with it). */
+  upstream: string;
+  clock: Clock;
+  /** Simulated milliseconds per clock millisecond. */
+  timeScale: number;
+  /** Approximate bytes each store keeps at most; an entry larger than that is not kept. */
+  maxBytesPerStore: number;
 }
 
 const sizeOf = (value: unknown, key: string) => Math.max(1, approximateBytes(key) + approximateBytes(value));
 
-/** `maxBytesPerStore` bounds each store; an entry larger than that is not kept at all. */
-export function createStateStores(clock: Clock, timeScale = 1, maxBytesPerStore = Number.MAX_SAFE_INTEGER): StateStores {
-  const stores = new Map<string, LRUCache<string, {}>>();
+export const createMemoryStateStores: StateStoresFactory = ({ clock, timeScale, maxBytesPerStore }) => {
+  const caches = new Map<string, LRUCache<string, {}>>();
   // lru-cache measures TTLs with `perf.now()`; feeding it simulated time scaled back up keeps
   // TTLs in simulated milliseconds whatever the time scale.
   const perf = { now: () => clock.now() * timeScale };
-  return {
-    create<V extends {}>(name: string, { ttlMs, max }: StoreOptions) {
-      const store = new LRUCache<string, V>({ max, maxSize: maxBytesPerStore, sizeCalculation: sizeOf, ttl: ttlMs ?? 0, perf, ttlResolution: 0 });
-      stores.set(name, store as unknown as LRUCache<string, {}>);
-      return store;
-    },
-    reset: () => stores.forEach((store) => store.clear()),
-    sizes: () => Object.fromEntries([...stores].map(([name, store]) => [name, store.size])),
-    bytes: () => Object.fromEntries([...stores].map(([name, store]) => [name, store.calculatedSize])),
+  const live = (cache: LRUCache<string, {}>) => {
+    cache.purgeStale();
+    return cache;
   };
+  return {
+    create<V>(name: string, { ttlMs, max }: StoreOptions): StateStore<V> {
+      const cache = new LRUCache<string, {}>({ max, maxSize: maxBytesPerStore, sizeCalculation: sizeOf, ttl: ttlMs ?? 0, perf, ttlResolution: 0 });
+      caches.set(name, cache);
+      return memoryStore<V>(cache, live);
+    },
+    reset: async () => caches.forEach((cache) => cache.clear()),
+    sizes: async () => Object.fromEntries([...caches].map(([name, cache]) => [name, live(cache).size])),
+    bytes: async () => Object.fromEntries([...caches].map(([name, cache]) => [name, live(cache).calculatedSize])),
+  };
+};
+
+function memoryStore<V>(cache: LRUCache<string, {}>, live: (cache: LRUCache<string, {}>) => LRUCache<string, {}>): StateStore<V> {
+  const read = (key: string) => cache.get(key) as V | undefined;
+  const write = (key: string, value: V, options?: EntryOptions) => {
+    cache.set(key, deepFreeze(value) as {}, options?.ttlMs === undefined ? undefined : { ttl: options.ttlMs });
+  };
+  return {
+    get: async (key) => read(key),
+    set: async (key, value, options) => write(key, value, options),
+    delete: async (key) => cache.delete(key),
+    async update(key, change, options) {
+      const current = read(key);
+      const next = change(current);
+      if (next === undefined) cache.delete(key);
+      else if (next !== current) write(key, next, options);
+      return next;
+    },
+    count: async () => live(cache).size,
+    values: async () => [...live(cache).values()] as V[],
+  };
+}
+
+/** Freezes a value and everything it holds, so a change in place throws instead of passing unseen. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
+  return value;
 }

@@ -615,7 +615,7 @@ export function defineFuzzChecks(upstream: UpstreamId, current: () => { fuzz: Fu
     expect(health.status).toBe(200);
     const { context } = fuzz.server;
     expect(context.journal.size).toBeLessThanOrEqual(FUZZ_LIMITS.journalEntries);
-    for (const size of Object.values(context.state.sizes())) expect(size).toBeLessThanOrEqual(FUZZ_LIMITS.stateEntries);
+    for (const size of Object.values(await context.state.sizes())) expect(size).toBeLessThanOrEqual(FUZZ_LIMITS.stateEntries);
     expect(context.sim.clock.pendingTimers()).toBe(0);
   });
 }

@@ -112,7 +112,7 @@ describe('client aborts during a simulated wait', () => {
       send(port, 'POST', '/v1/images/generations', { Authorization: 'Bearer sk-pixmock-demo', Prefer: 'mode=openai' }, { model: 'seedream-3.0', prompt: `held ${i}` }),
     );
     expect(result).toEqual({ answered: 0, rendersAfterAbort: 0, pending: 0 });
-    expect(server.context.state.sizes().tasks).toBe(0);
+    expect((await server.context.state.sizes()).tasks).toBe(0);
   });
 
   it('stop Dify streaming runs: timers cancelled, the runs end stopped, nothing rendered after', async () => {
@@ -127,8 +127,8 @@ describe('client aborts during a simulated wait', () => {
     // The stream's headers and first events go out at once; what matters is that nothing more runs.
     expect(result.rendersAfterAbort).toBe(0);
     expect(result.pending).toBe(0);
-    expect(server.context.state.sizes()['dify.activeRuns']).toBe(0);
-    const statuses = [...(server.state as DifyState).runs.values()].map((run) => run.status);
+    expect((await server.context.state.sizes())['dify.activeRuns']).toBe(0);
+    const statuses = (await (server.state as DifyState).runs.values()).map((run) => run.status);
     expect(statuses).toEqual(Array(HELD).fill('stopped'));
   });
 
@@ -142,15 +142,15 @@ describe('client aborts during a simulated wait', () => {
     for (const { request } of held) request.destroy();
     await new Promise((resolve) => setTimeout(resolve, 50));
     // The runs wait on the clock and on their (real-time) renders: advance until they have all ended.
-    const active = () => server.context.state.sizes()['dify.activeRuns'] ?? 0;
-    for (let round = 0; round < 200 && (active() > 0 || clock.pendingTimers() > 0); round++) {
+    const active = async () => (await server.context.state.sizes())['dify.activeRuns'] ?? 0;
+    for (let round = 0; round < 200 && ((await active()) > 0 || clock.pendingTimers() > 0); round++) {
       await clock.advance(LATER_MS);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(clock.pendingTimers()).toBe(0);
     expect(held.filter((h) => h.answered())).toHaveLength(0);
-    expect(active()).toBe(0);
-    expect(server.context.state.sizes()['dify.runs']).toBe(HELD);
+    expect(await active()).toBe(0);
+    expect((await server.context.state.sizes())['dify.runs']).toBe(HELD);
   });
 });
 
@@ -185,6 +185,6 @@ describe('client aborts during a render', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     expect(held.answered()).toBe(false);
-    expect(server.context.state.sizes()).toMatchObject({ covers: 0 });
+    expect(await server.context.state.sizes()).toMatchObject({ covers: 0 });
   });
 });

@@ -211,10 +211,10 @@ describe('limits are configurable and honoured', () => {
       const res = await request(chatfire.app).post('/v1/images/generations').set('Authorization', `Bearer ${chatfire.demo.apiKey}`).send({ model: 'seedream-3.0', prompt: `p${i}` });
       expect(res.status).toBe(200);
     }
-    expect(chatfire.context.state.sizes().tasks).toBe(3);
+    expect((await chatfire.context.state.sizes()).tasks).toBe(3);
     const dify = await server('dify', small({ stateEntries: 3 }));
     for (let i = 0; i < 5; i++) await request(dify.app).post('/v1/files/upload').set('Authorization', `Bearer ${dify.demo.apiKey}`).field('user', `u${i}`).attach('file', PNG, `f${i}.png`);
-    expect(dify.context.state.sizes()['dify.uploads']).toBe(3);
+    expect((await dify.context.state.sizes())['dify.uploads']).toBe(3);
   });
 });
 

@@ -20,7 +20,7 @@ export function createAgentCoverHandler(ctx: UpstreamContext, state: AibabeState
     const { principal } = call;
     const body = (call.body ?? {}) as Record<string, unknown>;
     checkOptionCodes(ctx, state.mocks.options, call.operation, body);
-    if (typeof body.refImageId === 'string') requireReferenceImage(ctx, state, body.refImageId, principal);
+    if (typeof body.refImageId === 'string') await requireReferenceImage(ctx, state, body.refImageId, principal);
 
     if (!(await hold(call))) return NO_REPLY;
     if (call.scenario?.behavior === 'runpod_failure') throw ctx.error('cover_runpod_failure');
@@ -28,7 +28,7 @@ export function createAgentCoverHandler(ctx: UpstreamContext, state: AibabeState
     const png = await ctx.renderer.render(spec);
     if (call.clientGone()) return NO_REPLY;
     const coverId = state.ids.uuid();
-    state.covers.set(coverId, { coverId, apiKey: principal.apiKey, userId: principal.userId, spec });
+    await state.covers.set(coverId, { coverId, apiKey: principal.apiKey, userId: principal.userId, spec });
     return successReply(ctx, state, { coverId, imageData: pngDataUrl(png) });
   };
 }

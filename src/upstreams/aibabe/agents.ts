@@ -13,18 +13,18 @@ export function isVisibleTo(agent: Agent, principal: AibabePrincipal): boolean {
 }
 
 /** Every agent the mock knows: created ones first, then those from mocks/. */
-export function allAgents(state: AibabeState): Agent[] {
-  return [...state.agents.values(), ...state.mocks.agents.items];
+export async function allAgents(state: AibabeState): Promise<Agent[]> {
+  return [...(await state.agents.values()), ...state.mocks.agents.items];
 }
 
-export function findAgent(state: AibabeState, agentId: string, principal: AibabePrincipal): Agent | undefined {
-  const agent = state.agents.get(agentId) ?? state.mocks.agents.items.find((item) => item.agentId === agentId);
+export async function findAgent(state: AibabeState, agentId: string, principal: AibabePrincipal): Promise<Agent | undefined> {
+  const agent = (await state.agents.get(agentId)) ?? state.mocks.agents.items.find((item) => item.agentId === agentId);
   return agent && isVisibleTo(agent, principal) ? agent : undefined;
 }
 
 /** Visible agents or the error the chat pages document. */
-export function requireAgent(ctx: UpstreamContext, state: AibabeState, agentId: string, principal: AibabePrincipal): Agent {
-  const agent = findAgent(state, agentId, principal);
+export async function requireAgent(ctx: UpstreamContext, state: AibabeState, agentId: string, principal: AibabePrincipal): Promise<Agent> {
+  const agent = await findAgent(state, agentId, principal);
   if (!agent) throw ctx.error('agent_not_found');
   return agent;
 }

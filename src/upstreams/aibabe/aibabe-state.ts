@@ -5,10 +5,8 @@
  * agents created through `POST /v1/agent/create`. Created once per app by the plugin's
  * `createState`, with the typed mocks and the seeded id streams every hook and handler reads.
  */
-import type { LRUCache } from 'lru-cache';
-import { createReplayGuard, type ReplayGuard } from '../../auth/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
-import type { UpstreamContext } from '../../core/index.js';
+import type { StateStore, UpstreamContext } from '../../core/index.js';
 import type { Random } from '../../sim/random.js';
 import { aibabeMocks, type AibabeMocks, type ComfyWorkflow } from './aibabe-mocks.js';
 import { defaultOptionLanguage } from './options.js';
@@ -63,35 +61,33 @@ export interface AibabeState {
   mocks: AibabeMocks;
   /** The label language when a request names none (the contract's default). */
   defaultLanguage: string;
-  usage: LRUCache<string, number>;
-  buckets: LRUCache<string, TokenBucket>;
+  usage: StateStore<number>;
+  buckets: StateStore<TokenBucket>;
   /** `apiKey \n X-Request-ID` → the clock time it was first accepted, for the replay window. */
-  replayIds: LRUCache<string, number>;
-  conversations: LRUCache<string, Conversation>;
+  replayIds: StateStore<number>;
+  conversations: StateStore<Conversation>;
   /** `apiKey \n userId \n agentId` → conversationId, so a repeated createConversation answers the same id. */
-  conversationIndex: LRUCache<string, string>;
-  covers: LRUCache<string, Cover>;
-  referenceImages: LRUCache<string, ReferenceImage>;
-  agents: LRUCache<string, Agent>;
+  conversationIndex: StateStore<string>;
+  covers: StateStore<Cover>;
+  referenceImages: StateStore<ReferenceImage>;
+  agents: StateStore<Agent>;
   /** Seeded ids (conversationId, coverId, agentId, refImageId). */
   ids: Random;
   /** Seeded traceIds of every envelope, success or error. */
   traceIds: Random;
-  replayGuard(apiKey: string): ReplayGuard;
 }
 
 export function createAibabeState(ctx: UpstreamContext): AibabeState {
   const mocks = aibabeMocks(ctx.mocks);
   const { limits } = mocks;
   const max = ctx.limits.stateEntries;
-  // The replay window is clock time, like the X-Timestamp window it pairs with; stores count simulated time.
-  const replayIds = ctx.state.create<number>('replayIds', { max, ttlMs: Math.max(1, limits.replayWindowMs) * ctx.sim.timeScale });
   return {
     mocks,
     defaultLanguage: defaultOptionLanguage(ctx),
     usage: ctx.state.create<number>('usage', { max }),
     buckets: ctx.state.create<TokenBucket>('rateLimitBuckets', { max }),
-    replayIds,
+    // The replay window is clock time, like the X-Timestamp window it pairs with; stores count simulated time.
+    replayIds: ctx.state.create<number>('replayIds', { max, ttlMs: Math.max(1, limits.replayWindowMs) * ctx.sim.timeScale }),
     conversations: ctx.state.create<Conversation>('conversations', { max }),
     conversationIndex: ctx.state.create<string>('conversationIndex', { max }),
     covers: ctx.state.create<Cover>('covers', { max, ttlMs: limits.coverTtlMs }),
@@ -99,11 +95,5 @@ export function createAibabeState(ctx: UpstreamContext): AibabeState {
     agents: ctx.state.create<Agent>('agents', { max }),
     ids: ctx.sim.ids.fork('aibabe-ids'),
     traceIds: ctx.sim.ids.fork('aibabe-trace-ids'),
-    // Request ids are remembered per key: two integrators may well pick the same id.
-    replayGuard: (apiKey) =>
-      createReplayGuard({
-        windowMs: Math.max(1, limits.replayWindowMs),
-        memory: { get: (requestId) => replayIds.get(`${apiKey}\n${requestId}`), set: (requestId, seenAt) => replayIds.set(`${apiKey}\n${requestId}`, seenAt) },
-      }),
   };
 }

@@ -23,11 +23,10 @@ export interface AibabePrincipal {
   requestId: string;
 }
 
-export function authenticate({ request, body }: AuthenticationInput, ctx: UpstreamContext, state: AibabeState): AibabePrincipal {
+export async function authenticate({ request, body }: AuthenticationInput, ctx: UpstreamContext, state: AibabeState): Promise<AibabePrincipal> {
   const { mocks } = state;
   const now = ctx.sim.clock.now();
   const isMultipart = request.mediaType === 'multipart/form-data';
-  let presentedKey = '';
   const result = verifyRequest({
     method: request.method,
     path: request.path,
@@ -37,33 +36,43 @@ export function authenticate({ request, body }: AuthenticationInput, ctx: Upstre
     isMultipart,
     now,
     windowMs: mocks.limits.timestampSkewMs,
-    lookupSecret: (apiKey) => {
-      presentedKey = apiKey;
-      return mocks.keys.find((key) => key.apiKey === apiKey)?.apiSecret;
-    },
-    replayGuard: { seen: (requestId, nowMs) => state.replayGuard(presentedKey).seen(requestId, nowMs) },
+    lookupSecret: (apiKey) => mocks.keys.find((key) => key.apiKey === apiKey)?.apiSecret,
   });
   if (!result.ok) throw authFailure(request, ctx, result.reason, result.header);
+  if (await isReplay(state, result.apiKey, result.requestId, now)) throw authFailure(request, ctx, 'replayed_request');
 
   const key = mocks.keys.find((candidate) => candidate.apiKey === result.apiKey) as AibabeKey;
   if (key.status !== 'active') throw ctx.error('invalid_api_key');
-  takeToken(ctx, state, key);
-  const used = state.usage.get(key.apiKey) ?? key.used;
-  if (used >= key.usageLimit) throw ctx.error('quota_exhausted');
-  state.usage.set(key.apiKey, used + 1);
+  await takeToken(ctx, state, key);
+  await state.usage.update(key.apiKey, (used = key.used) => {
+    if (used >= key.usageLimit) throw ctx.error('quota_exhausted');
+    return used + 1;
+  });
   return { key, apiKey: key.apiKey, userId: result.userId, requestId: result.requestId };
 }
 
-function takeToken(ctx: UpstreamContext, { buckets }: AibabeState, key: AibabeKey): void {
+/** True when the key sent this X-Request-ID within the replay window; otherwise the id is remembered. Ids are per key: two integrators may well pick the same one. */
+async function isReplay({ replayIds, mocks }: AibabeState, apiKey: string, requestId: string, now: number): Promise<boolean> {
+  const windowMs = Math.max(1, mocks.limits.replayWindowMs);
+  let replay = false;
+  await replayIds.update(`${apiKey}\n${requestId}`, (seenAt) => {
+    // Checked here too: the store's expiry runs on simulated time, the window on clock time.
+    replay = seenAt !== undefined && now - seenAt <= windowMs;
+    return replay ? seenAt : now;
+  });
+  return replay;
+}
+
+async function takeToken(ctx: UpstreamContext, { buckets }: AibabeState, key: AibabeKey): Promise<void> {
   const { capacity, refillPerSecond } = key.rateLimit;
   const simulatedNow = ctx.sim.clock.now() * ctx.sim.timeScale;
-  const bucket = buckets.get(key.apiKey) ?? { tokens: capacity, at: simulatedNow };
-  const tokens = Math.min(capacity, bucket.tokens + ((simulatedNow - bucket.at) / 1000) * refillPerSecond);
-  if (tokens < 1) {
-    buckets.set(key.apiKey, { tokens, at: simulatedNow });
-    throw ctx.error('rate_limited');
-  }
-  buckets.set(key.apiKey, { tokens: tokens - 1, at: simulatedNow });
+  let limited = false;
+  await buckets.update(key.apiKey, (bucket = { tokens: capacity, at: simulatedNow }) => {
+    const tokens = Math.min(capacity, bucket.tokens + ((simulatedNow - bucket.at) / 1000) * refillPerSecond);
+    limited = tokens < 1;
+    return { tokens: limited ? tokens : tokens - 1, at: simulatedNow };
+  });
+  if (limited) throw ctx.error('rate_limited');
 }
 
 /**

@@ -25,9 +25,9 @@ export function createChatImageHandler(ctx: UpstreamContext, state: AibabeState)
   return async function chatImage(call) {
     const { principal } = call;
     const body = (call.body ?? {}) as ChatImageBody;
-    const agent = requireAgent(ctx, state, body.agentId, principal);
+    const agent = await requireAgent(ctx, state, body.agentId, principal);
     if (limits.requireKnownConversation) {
-      const conversation = state.conversations.get(body.conversationId);
+      const conversation = await state.conversations.get(body.conversationId);
       const owned = conversation?.agentId === agent.agentId && conversation.userId === principal.userId && conversation.apiKey === principal.apiKey;
       if (!owned) throw ctx.error('conversation_not_found');
     }

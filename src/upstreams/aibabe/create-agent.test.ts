@@ -47,7 +47,7 @@ describe('POST /v1/agent/create', () => {
   it('gives the agent a system-written workflow that ComfyUI would accept', async () => {
     const { coverId } = await newCover();
     const { agentId } = (await h.call('/v1/agent/create', { ...AGENT, coverId })).body.data;
-    const agent = h.state.agents.get(agentId);
+    const agent = await h.state.agents.get(agentId);
     const workflow = agent?.comfyPrompt;
     expect(workflow).toBeTruthy();
     expect(checkWorkflow(workflow!, h.state.mocks['comfyui-errors'])).toEqual({ ok: true });

@@ -28,8 +28,8 @@ interface CreateAgentBody extends Record<string, unknown> {
 
 export function createCreateAgentHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
   const { mocks } = state;
-  const liveCover = (coverId: string, principal: AibabePrincipal): Cover => {
-    const cover = state.covers.get(coverId);
+  const liveCover = async (coverId: string, principal: AibabePrincipal): Promise<Cover> => {
+    const cover = await state.covers.get(coverId);
     if (!cover || cover.apiKey !== principal.apiKey || cover.userId !== principal.userId) throw ctx.error('cover_not_found_or_expired');
     return cover;
   };
@@ -38,13 +38,13 @@ export function createCreateAgentHandler(ctx: UpstreamContext, state: AibabeStat
     const { principal } = call;
     const body = (call.body ?? {}) as CreateAgentBody;
     checkOptionCodes(ctx, mocks.options, call.operation, body);
-    liveCover(body.coverId, principal);
-    if (typeof body.refImageId === 'string') requireReferenceImage(ctx, state, body.refImageId, principal);
+    await liveCover(body.coverId, principal);
+    if (typeof body.refImageId === 'string') await requireReferenceImage(ctx, state, body.refImageId, principal);
 
     if (!(await hold(call))) return NO_REPLY;
-    // The cover may have expired while the agent was being created.
-    const cover = liveCover(body.coverId, principal);
-    state.covers.delete(cover.coverId);
+    // The cover may have expired while the agent was being created, or another request spent it meanwhile.
+    const cover = await liveCover(body.coverId, principal);
+    if (!(await state.covers.delete(cover.coverId))) throw ctx.error('cover_not_found_or_expired');
     const agentId = state.ids.uuid();
     const { width, height } = mocks.limits.images.chatImage;
     const agent: Agent = {
@@ -64,7 +64,7 @@ export function createCreateAgentHandler(ctx: UpstreamContext, state: AibabeStat
       }),
       cover: cover.spec,
     };
-    state.agents.set(agentId, agent);
+    await state.agents.set(agentId, agent);
     return successReply(ctx, state, { agentId });
   };
 }

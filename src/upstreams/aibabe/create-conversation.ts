@@ -18,13 +18,13 @@ export function createCreateConversationHandler(ctx: UpstreamContext, state: Aib
     const { principal } = call;
     const { agentId } = (call.body ?? {}) as CreateConversationBody;
     if (!(await hold(call))) return NO_REPLY;
-    const agent = requireAgent(ctx, state, agentId, principal);
+    const agent = await requireAgent(ctx, state, agentId, principal);
     const indexKey = [principal.apiKey, principal.userId, agent.agentId].join('\n');
-    let conversationId = state.conversationIndex.get(indexKey);
-    if (conversationId === undefined || !state.conversations.has(conversationId)) {
+    let conversationId = await state.conversationIndex.get(indexKey);
+    if (conversationId === undefined || (await state.conversations.get(conversationId)) === undefined) {
       conversationId = state.ids.uuid();
-      state.conversations.set(conversationId, { conversationId, agentId: agent.agentId, apiKey: principal.apiKey, userId: principal.userId });
-      state.conversationIndex.set(indexKey, conversationId);
+      await state.conversations.set(conversationId, { conversationId, agentId: agent.agentId, apiKey: principal.apiKey, userId: principal.userId });
+      await state.conversationIndex.set(indexKey, conversationId);
     }
     return successReply(ctx, state, { conversationId });
   };

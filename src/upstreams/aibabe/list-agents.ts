@@ -24,7 +24,7 @@ export function createListAgentsHandler(ctx: UpstreamContext, state: AibabeState
     const { page = FIRST_PAGE, pageSize: requested = defaultPageSize } = (call.body ?? {}) as ListAgentsBody;
     const pageSize = Math.min(requested, maxPageSize);
     if (!(await hold(call))) return NO_REPLY;
-    const visible = allAgents(state)
+    const visible = (await allAgents(state))
       .filter((agent) => isVisibleTo(agent, principal))
       .sort((a, b) => Number(b.createdAt) - Number(a.createdAt) || a.agentId.localeCompare(b.agentId));
     const { origin } = call.request;

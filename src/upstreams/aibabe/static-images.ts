@@ -26,7 +26,7 @@ export function createStaticImagesRoute(ctx: UpstreamContext, state: AibabeState
     method: 'GET',
     matches: (path) => path.toLowerCase().startsWith(STATIC_PREFIX),
     async handle(request) {
-      const spec = staticImageSpec(ctx, state, request.path);
+      const spec = await staticImageSpec(ctx, state, request.path);
       if (!spec) throw ctx.error('route_not_found', { method: request.method, path: request.path });
       const png = await ctx.renderer.render(spec);
       return bytes(png, 'image/png', { headers: { 'Cache-Control': CACHE_CONTROL } });
@@ -34,7 +34,7 @@ export function createStaticImagesRoute(ctx: UpstreamContext, state: AibabeState
   };
 }
 
-export function staticImageSpec(ctx: UpstreamContext, state: AibabeState, path: string): PlaceholderSpec | undefined {
+export async function staticImageSpec(ctx: UpstreamContext, state: AibabeState, path: string): Promise<PlaceholderSpec | undefined> {
   const { mocks, defaultLanguage: language } = state;
   for (const [namespace, groups] of Object.entries(mocks.options)) {
     for (const [group, items] of Object.entries(groups)) {
@@ -45,7 +45,7 @@ export function staticImageSpec(ctx: UpstreamContext, state: AibabeState, path: 
       return { upstream: ctx.id, operation, width, height, seed: ctx.seed, prompt: optionLabel(item, language, language), inputs: { namespace, group, code: item.code } };
     }
   }
-  const agent = allAgents(state).find((candidate) => candidate.coverUrl === path);
+  const agent = (await allAgents(state)).find((candidate) => candidate.coverUrl === path);
   if (!agent) return undefined;
   if (agent.cover) return agent.cover;
   const { width, height } = mocks.limits.images.agentCover;

@@ -46,15 +46,15 @@ export function createUploadReferenceImageHandler(ctx: UpstreamContext, state: A
     const refImageId = state.ids.uuid();
     const size = file.bytes.length;
     const image: ReferenceImage = { refImageId, apiKey: principal.apiKey, userId: principal.userId, mimeType, size };
-    state.referenceImages.set(refImageId, image);
+    await state.referenceImages.set(refImageId, image);
     const expiresAt = String(Math.round(ctx.sim.clock.now() + ctx.sim.toClockMs(ttlMs)));
     return successReply(ctx, state, { refImageId, mimeType, size, expiresAt });
   };
 }
 
 /** A refImageId this caller uploaded and that has not expired, or the catalogue's `ref_image_not_found`. */
-export function requireReferenceImage(ctx: UpstreamContext, state: AibabeState, refImageId: string, principal: AibabePrincipal): ReferenceImage {
-  const image = state.referenceImages.get(refImageId);
+export async function requireReferenceImage(ctx: UpstreamContext, state: AibabeState, refImageId: string, principal: AibabePrincipal): Promise<ReferenceImage> {
+  const image = await state.referenceImages.get(refImageId);
   if (!image || image.apiKey !== principal.apiKey || image.userId !== principal.userId) throw ctx.error('ref_image_not_found');
   return image;
 }

@@ -21,7 +21,7 @@ export interface ChatfirePrincipal {
   key: ChatfireKey;
 }
 
-export function authenticate({ request }: AuthenticationInput, ctx: UpstreamContext, state: ChatfireState): ChatfirePrincipal {
+export async function authenticate({ request }: AuthenticationInput, ctx: UpstreamContext, state: ChatfireState): Promise<ChatfirePrincipal> {
   const bearer = parseBearer(request.headers.authorization);
   // one-api strips "Bearer " and looks the rest up, so another scheme is just an unknown token.
   if (!bearer.ok) throw ctx.error(bearer.reason === 'missing_header' ? 'unauthorized_missing_token' : 'unauthorized_invalid_token');
@@ -32,8 +32,10 @@ export function authenticate({ request }: AuthenticationInput, ctx: UpstreamCont
   const rpm = key.rpm ?? state.mocks.limits.defaultRpm;
   const now = ctx.sim.clock.now();
   const windowStart = now - ctx.sim.toClockMs(state.mocks.limits.rateWindowMs);
-  const recent = (state.requestTimes.get(bearer.token) ?? []).filter((at) => at > windowStart);
-  if (recent.length >= rpm) throw ctx.error('rate_limited', { rpm });
-  state.requestTimes.set(bearer.token, [...recent, now]);
+  await state.requestTimes.update(bearer.token, (times = []) => {
+    const recent = times.filter((at) => at > windowStart);
+    if (recent.length >= rpm) throw ctx.error('rate_limited', { rpm });
+    return [...recent, now];
+  });
   return { token: bearer.token, key };
 }

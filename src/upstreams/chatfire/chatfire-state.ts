@@ -3,8 +3,7 @@
  * `POST /__pixmock/reset` forgets it: tasks and each key's recent request times. Created once
  * per app by the plugin's `createState`, with the typed mocks every hook and handler reads.
  */
-import type { LRUCache } from 'lru-cache';
-import type { UpstreamContext } from '../../core/index.js';
+import type { StateStore, UpstreamContext } from '../../core/index.js';
 import { createLatencyModel, type LatencyDistribution, type LatencyModel } from '../../sim/latency.js';
 import type { Random } from '../../sim/random.js';
 import { chatfireMocks, type ChatfireMocks } from './chatfire-mocks.js';
@@ -21,9 +20,9 @@ export interface RequestDefaults {
 
 export interface ChatfireState {
   mocks: ChatfireMocks;
-  tasks: LRUCache<string, ImageTask>;
+  tasks: StateStore<ImageTask>;
   /** Clock times of each key's requests inside the rate window. */
-  requestTimes: LRUCache<string, number[]>;
+  requestTimes: StateStore<number[]>;
   /** Task ids. */
   ids: Random;
   /** Image seeds: simulated data that replays for the same seed. */

@@ -32,7 +32,7 @@ export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: 
     const mode = responseMode(call);
     await call.wait(call.latencyMs());
     const { origin } = call.request;
-    const task = createTask(ctx, state, call, request, origin);
+    const task = await createTask(ctx, state, call, request, origin);
 
     if (mode === 'openai') {
       await waitForEnd(call, task);
@@ -45,9 +45,10 @@ export function createCreateImageGenerationHandler(ctx: UpstreamContext, state: 
   };
 }
 
-function createTask(ctx: UpstreamContext, state: ChatfireState, call: ChatfireCall, request: ImageGenerationRequest, origin: string): ImageTask {
+async function createTask(ctx: UpstreamContext, state: ChatfireState, call: ChatfireCall, request: ImageGenerationRequest, origin: string): Promise<ImageTask> {
   const now = ctx.sim.clock.now();
-  const resolved = request.url === undefined ? undefined : resolveReference(request.url, origin, (file) => findImage(ctx, state, file, now).found);
+  const canServe = async (file: string) => (await findImage(ctx, state, file, now)).found;
+  const resolved = request.url === undefined ? undefined : await resolveReference(request.url, origin, canServe);
   const input: TaskInput = {
     model: request.model,
     prompt: request.prompt,
@@ -58,7 +59,7 @@ function createTask(ctx: UpstreamContext, state: ChatfireState, call: ChatfireCa
   };
   const plan = taskPlan(state, input.model, call.scenario, resolved?.unreachable === true);
   const task: ImageTask = { ...createImageTask(input, plan, { now, toClockMs: ctx.sim.toClockMs, ids: state.ids, random: state.random }), owner: call.principal?.token };
-  state.tasks.set(task.id, task, { ttl: task.runMs + state.mocks.limits.taskRetentionMs });
+  await state.tasks.set(task.id, task, { ttlMs: task.runMs + state.mocks.limits.taskRetentionMs });
   return task;
 }
 

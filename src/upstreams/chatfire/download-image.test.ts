@@ -14,7 +14,7 @@ beforeEach(async () => {
 async function completedTask(body: Record<string, unknown>) {
   const created = await request(server.app).post('/v1/images/generations').set('Authorization', server.auth).set('Prefer', 'latency=0').send(body);
   const taskId: string = created.body.task_id;
-  const end = server.state.tasks.get(taskId)?.end?.at ?? 0;
+  const end = (await server.state.tasks.get(taskId))?.end?.at ?? 0;
   await server.clock.advance(end - server.clock.now());
   return { taskId, end };
 }

@@ -13,7 +13,7 @@ export function createDownloadImageHandler(ctx: UpstreamContext, state: Chatfire
     await call.wait(call.latencyMs());
     const imageFile = call.params.image_file ?? '';
     const now = ctx.sim.clock.now();
-    const image = findImage(ctx, state, imageFile, now);
+    const image = await findImage(ctx, state, imageFile, now);
     if (!image.found && image.error === 'image_expired') throw ctx.error(image.error, { image_file: imageFile, expires_at: image.expiresAt / 1000 });
     if (!image.found) throw ctx.error(image.error, { image_file: imageFile });
     const png = await imagePng(ctx, image.task, image.index);

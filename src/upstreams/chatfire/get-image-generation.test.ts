@@ -26,7 +26,7 @@ function advanceTo(at: number) {
 
 it('moves a task from pending through processing to completed at its sampled times', async () => {
   const taskId = await create({ model: 'keling', prompt: '一只橘猫', n: 2, size: '1024x1792' });
-  const task = server.state.tasks.get(taskId);
+  const task = (await server.state.tasks.get(taskId));
   const end = task?.end?.at ?? 0;
   expect(task?.processingAt).toBeGreaterThanOrEqual(START_MS + 2_000);
   expect(task?.processingAt).toBeLessThanOrEqual(START_MS + 8_000);
@@ -77,7 +77,7 @@ it('builds image links on the Host the poll came through', async () => {
 
 it('sets expires_at to the completion time plus the images.yaml lifetime', async () => {
   const taskId = await create({ model: 'jimeng', prompt: 'x' });
-  const end = server.state.tasks.get(taskId)?.end?.at ?? 0;
+  const end = (await server.state.tasks.get(taskId))?.end?.at ?? 0;
   await server.clock.advance(120_000);
   const res = await poll(taskId);
   expect(res.body.images[0].expires_at).toBe(Math.floor((end + 86_400_000) / 1000));
@@ -119,7 +119,7 @@ it('answers 404 task_not_found to a key that did not create the task, on both po
 
 it('forgets a task taskRetentionMs after it ends', async () => {
   const taskId = await create({ model: 'jimeng', prompt: 'x' });
-  const end = server.state.tasks.get(taskId)?.end?.at ?? 0;
+  const end = (await server.state.tasks.get(taskId))?.end?.at ?? 0;
   await advanceTo(end + 172_800_000);
   expect((await poll(taskId)).status).toBe(200);
   await server.clock.advance(1);

@@ -51,9 +51,9 @@ export type ImageLookup =
   | { found: false; error: 'image_expired'; expiresAt: number };
 
 /** Which image a link file name names, and whether it can still be served at `now`. */
-export function findImage(ctx: UpstreamContext, state: ChatfireState, fileName: string, now: number): ImageLookup {
+export async function findImage(ctx: UpstreamContext, state: ChatfireState, fileName: string, now: number): Promise<ImageLookup> {
   const parsed = parseImageFileName(fileName);
-  const task = parsed && state.tasks.get(parsed.taskId);
+  const task = parsed && (await state.tasks.get(parsed.taskId));
   const expiresAt = task && imagesExpireAt(task, state.mocks.images.expiresInMs, ctx.sim.toClockMs);
   if (!parsed || !task || expiresAt === undefined || now < (task.end?.at ?? Infinity) || parsed.index >= task.n) {
     return { found: false, error: 'image_not_found' };

@@ -11,7 +11,7 @@ import { taskBody } from './task-body.js';
 export function createPollTaskHandler(ctx: UpstreamContext, state: ChatfireState): OperationHandler<ChatfirePrincipal | undefined> {
   return async function pollTask(call) {
     await call.wait(call.latencyMs());
-    const task = state.tasks.get(call.params.task_id ?? '');
+    const task = await state.tasks.get(call.params.task_id ?? '');
     // Another key's task is as unknown as a task that never existed.
     if (!task || (task.owner !== undefined && task.owner !== call.principal?.token)) throw ctx.error('task_not_found');
     return json(await taskBody(ctx, state, task, { origin: call.request.origin, now: ctx.sim.clock.now() }));

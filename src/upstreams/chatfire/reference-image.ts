@@ -26,7 +26,7 @@ export interface ResolvedReference {
  * @param origin the request's own origin, e.g. `http://127.0.0.1:4020`
  * @param canServe whether one of the mock's image links (a file name) can be served now
  */
-export function resolveReference(url: string, origin: string, canServe: (fileName: string) => boolean): ResolvedReference {
+export async function resolveReference(url: string, origin: string, canServe: (fileName: string) => Promise<boolean>): Promise<ResolvedReference> {
   if (url.startsWith('data:')) {
     const bytes = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
     const shown = url.length > SHOWN_DATA_URL_CHARS ? `${url.slice(0, SHOWN_DATA_URL_CHARS)}… (${url.length} chars)` : url;
@@ -36,7 +36,7 @@ export function resolveReference(url: string, origin: string, canServe: (fileNam
   if (!parsed || parsed.origin !== origin) return { reference: { shown: url, fetched: false }, unreachable: false };
   const prefix = `${IMAGE_FILES_PATH}/`;
   const fileName = parsed.pathname.startsWith(prefix) ? decodedOrUndefined(parsed.pathname.slice(prefix.length)) : undefined;
-  return { reference: { shown: url, fetched: true }, unreachable: fileName === undefined || !canServe(fileName) };
+  return { reference: { shown: url, fetched: true }, unreachable: fileName === undefined || !(await canServe(fileName)) };
 }
 
 /** A path segment whose percent-encoding is not UTF-8 names no image of the mock's. */

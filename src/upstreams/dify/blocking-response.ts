@@ -18,6 +18,6 @@ export async function respondBlocking(ctx: UpstreamContext, call: Call<DifyPrinc
   return json({
     task_id: record.taskId,
     workflow_run_id: record.id,
-    data: workflowSummary(record, serializeOutputs(record)),
+    data: workflowSummary(record, serializeOutputs(record, run.serializeFile)),
   });
 }

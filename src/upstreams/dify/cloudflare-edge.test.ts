@@ -16,7 +16,7 @@ describe('Cloudflare edge', () => {
       settled = true;
       return r;
     });
-    await waitFor(() => [...server.state.runs.values()][0]);
+    await waitFor(async () => (await server.state.runs.values())[0]);
     await server.clock.advance(cutAfterMs - 1_000);
     await realDelay(50);
     expect(settled).toBe(false);
@@ -30,10 +30,14 @@ describe('Cloudflare edge', () => {
     expect(res.text).toContain(res.headers['cf-ray']);
     expect(res.headers.server).toBe('cloudflare');
 
-    const [record] = [...server.state.runs.values()];
-    expect(record?.status).toBe('running');
+    const [running] = await server.state.runs.values();
+    expect(running?.status).toBe('running');
     const finished = await drive(server.clock, (async () => {
-      while (record?.status === 'running') await realDelay(2);
+      let record = running;
+      while (record?.status === 'running') {
+        await realDelay(2);
+        record = await server.state.runs.get(running!.id);
+      }
       return record;
     })());
     expect(finished?.status).toBe('succeeded');

@@ -1,11 +1,10 @@
 /**
  * All state of the Dify mock, made once per app by the plugin's `createState` and handed to every
- * hook and handler: the typed mocks, and the mutable records in the shell's TTL-aware stores
- * (cleared by `POST /__pixmock/reset`) — runs, live tasks, generated tool files, uploads and end
- * users.
+ * hook and handler: the typed mocks, the records in the shell's TTL-aware state stores (cleared
+ * by `POST /__pixmock/reset`) — runs, active runs, generated tool files, uploads, end users — and
+ * the runs in progress, live handles a stop request reaches, kept in the process while they run.
  */
-import type { LRUCache } from 'lru-cache';
-import type { UpstreamContext } from '../../core/index.js';
+import type { StateStore, UpstreamContext } from '../../core/index.js';
 import type { Random } from '../../sim/random.js';
 import { difyMocks, type DifyMocks } from './dify-mocks.js';
 import type { ToolFile, UploadedFile } from './stored-files.js';
@@ -13,16 +12,16 @@ import type { WorkflowRun, WorkflowRunRecord } from './workflow-run-record.js';
 
 export interface DifyState {
   mocks: DifyMocks;
-  runs: LRUCache<string, WorkflowRunRecord>;
-  /** task_id → the live run (for stop). */
-  tasks: LRUCache<string, WorkflowRun>;
+  runs: StateStore<WorkflowRunRecord>;
+  /** task_id → the run in progress (for stop); each removes itself when it ends. */
+  liveRuns: Map<string, WorkflowRun>;
   /** workflow_run_id → true while the run counts against maxActiveRequests (at most activeRequestMaxAliveMs). */
-  active: LRUCache<string, true>;
-  toolFiles: LRUCache<string, ToolFile>;
-  uploads: LRUCache<string, UploadedFile>;
+  active: StateStore<true>;
+  toolFiles: StateStore<ToolFile>;
+  uploads: StateStore<UploadedFile>;
   /** The caller's `user` string → end-user id. */
-  endUsers: LRUCache<string, string>;
-  counters: LRUCache<string, { value: number }>;
+  endUsers: StateStore<string>;
+  counters: StateStore<number>;
   /** Ids, sign nonces and Cloudflare ray ids. */
   ids: Random;
   /** Token counts: simulated data that replays for the same seed. */
@@ -35,7 +34,7 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
   return {
     mocks,
     runs: ctx.state.create('dify.runs', { max }),
-    tasks: ctx.state.create('dify.tasks', { max }),
+    liveRuns: new Map(),
     active: ctx.state.create('dify.activeRuns', { max, ttlMs: mocks.app.activeRequestMaxAliveMs }),
     toolFiles: ctx.state.create('dify.toolFiles', { max }),
     uploads: ctx.state.create('dify.uploads', { max }),
@@ -47,19 +46,11 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
 }
 
 /** Dify's end-user id for the caller's `user` string, created on first use. */
-export function endUserId(state: DifyState, user: string): string {
-  let id = state.endUsers.get(user);
-  if (!id) {
-    id = state.ids.uuid();
-    state.endUsers.set(user, id);
-  }
-  return id;
+export async function endUserId(state: DifyState, user: string): Promise<string> {
+  return (await state.endUsers.update(user, (id) => id ?? state.ids.uuid())) ?? '';
 }
 
 /** Next value of a named counter, starting at `first`. */
-export function nextCounter(state: DifyState, name: string, first: number): number {
-  const counter = state.counters.get(name) ?? { value: first - 1 };
-  counter.value += 1;
-  state.counters.set(name, counter);
-  return counter.value;
+export async function nextCounter(state: DifyState, name: string, first: number): Promise<number> {
+  return (await state.counters.update(name, (value = first - 1) => value + 1)) ?? first;
 }

@@ -23,7 +23,7 @@ describe('getWorkflowRun', () => {
   it('reads a run that is still running with finished_at null and empty outputs', async () => {
     const server = await createDifyTestServer();
     const pending = request(server.app).post('/v1/workflows/run').set(server.auth).send(BLOCKING).then((r) => r);
-    const record = await waitFor(() => [...server.state.runs.values()][0]);
+    const record = await waitFor(async () => (await server.state.runs.values())[0]);
     const detail = await request(server.app).get(`/v1/workflows/run/${record?.id}`).set(server.auth).set('Prefer', 'latency=0');
     expectContract(server.context, 'getWorkflowRun', { status: detail.status, contentType: detail.headers['content-type'], body: detail.body });
     expect(detail.body).toMatchObject({ status: 'running', finished_at: null, outputs: {} });

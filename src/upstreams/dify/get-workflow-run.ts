@@ -12,9 +12,10 @@ import { createFileSerializer, resolveFileShape } from './file-object.js';
 export function createGetWorkflowRunHandler(ctx: UpstreamContext, state: DifyState): OperationHandler<DifyPrincipal> {
   return async function getWorkflowRun(call) {
     await call.wait(call.latencyMs());
-    const record = state.runs.get(call.params.workflow_run_id ?? '');
+    const record = await state.runs.get(call.params.workflow_run_id ?? '');
     if (!record) throw ctx.error('workflow_run_not_found');
-    const serialize = call.scenario?.behavior === 'file_shape' ? createFileSerializer(ctx, state, resolveFileShape(state.mocks, call.scenario)) : record.serializeFile;
+    const shape = call.scenario?.behavior === 'file_shape' ? resolveFileShape(state.mocks, call.scenario) : record.fileShape;
+    const serialize = createFileSerializer(ctx, state, shape);
     return json({
       id: record.id,
       workflow_id: record.workflowId,

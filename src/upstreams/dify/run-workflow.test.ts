@@ -139,7 +139,7 @@ describe('runWorkflow blocking', () => {
     const held = Array.from({ length: maxActiveRequests }, () =>
       request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', `latency=${dayMs}`).send(SEED_REQUEST).then((r) => r),
     );
-    await waitFor(() => (server.context.state.sizes()['dify.activeRuns'] ?? 0) >= maxActiveRequests || undefined);
+    await waitFor(async () => ((await server.context.state.sizes())['dify.activeRuns'] ?? 0) >= maxActiveRequests || undefined);
     const quick = () => request(server.app).post('/v1/workflows/run').set(server.auth).set('Prefer', 'latency=0').send(SEED_REQUEST);
     await server.clock.advance(activeRequestMaxAliveMs - 1_000);
     expect((await quick()).status).toBe(429);

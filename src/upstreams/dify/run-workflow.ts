@@ -9,9 +9,10 @@ import type { ScenarioDefinition } from '../../mocks/index.js';
 import type { DifyPrincipal } from './authenticate.js';
 import { respondBlocking } from './blocking-response.js';
 import type { DifyState } from './dify-state.js';
-import { createFileSerializer, resolveFileShape } from './file-object.js';
+import { resolveFileShape } from './file-object.js';
 import { respondStreaming } from './streaming-response.js';
-import { createWorkflowRun, type RunBehavior } from './workflow-run.js';
+import type { RunBehavior } from './workflow-nodes.js';
+import { createWorkflowRun } from './workflow-run.js';
 
 /** Catalogue entry a blocking request answers when its run dies unexpectedly. */
 const DEFAULT_BLOCKING_ERROR = 'internal_server_error';
@@ -37,8 +38,7 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
       }
     }
     const { maxActiveRequests, appId } = mocks.app;
-    state.active.purgeStale();
-    if (maxActiveRequests > 0 && state.active.size >= maxActiveRequests) {
+    if (maxActiveRequests > 0 && (await state.active.count()) >= maxActiveRequests) {
       throw ctx.error('too_many_requests', { app_id: appId, max_active_requests: maxActiveRequests });
     }
 
@@ -46,7 +46,7 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
     const checkpoint = mocks.checkpoints.models[modelName];
     if (!checkpoint) throw new Error(`Failed to run the workflow: checkpoint ${modelName} is not in mocks/dify/checkpoints.yaml.`);
     const { behavior, blockingErrorId, totalMs } = readScenario(call.scenario, () => call.latencyMs());
-    const run = createWorkflowRun(ctx, state, {
+    const run = await createWorkflowRun(ctx, state, {
       prompt: body.inputs.prompt,
       modelName,
       user: body.user,
@@ -61,10 +61,8 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
         prompt: body.inputs.prompt,
         inputs: { model_name: modelName },
       },
-      serializeFile: createFileSerializer(ctx, state, resolveFileShape(mocks, call.scenario)),
+      fileShape: resolveFileShape(mocks, call.scenario),
     });
-    state.runs.set(run.record.id, run.record);
-    state.tasks.set(run.record.taskId, run);
 
     if (body.response_mode === 'streaming') return respondStreaming(ctx, state, call, run);
     return respondBlocking(ctx, call, run, blockingErrorId);

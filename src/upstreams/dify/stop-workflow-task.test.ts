@@ -11,7 +11,7 @@ describe('stopWorkflowTask', () => {
   ])('answers {"result":"success"} and the run ends $status when $name', async ({ user, status }) => {
     const server = await createDifyTestServer();
     const pending = request(server.app).post('/v1/workflows/run').set(server.auth).send(BLOCKING).then((r) => r);
-    const run = await waitFor(() => [...server.state.tasks.values()][0]);
+    const run = await waitFor(() => [...server.state.liveRuns.values()][0]);
     await server.clock.advance(3_000);
     const stop = await request(server.app).post(`/v1/workflows/tasks/${run?.record.taskId}/stop`).set(server.auth).set('Prefer', 'latency=0').send({ user });
     expectContract(server.context, 'stopWorkflowTask', { status: stop.status, contentType: stop.headers['content-type'], body: stop.body });

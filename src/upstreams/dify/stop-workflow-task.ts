@@ -12,7 +12,7 @@ export function createStopWorkflowTaskHandler(ctx: UpstreamContext, state: DifyS
     // Flask's request.get_json() answers 415 to any other Content-Type; a JSON body arrives validated by the pipeline.
     if (call.request.mediaType !== 'application/json') throw ctx.error('unsupported_media_type');
     await call.wait(call.latencyMs());
-    const run = state.tasks.get(call.params.task_id ?? '');
+    const run = state.liveRuns.get(call.params.task_id ?? '');
     if (run && run.record.user === (call.body as { user: string }).user) run.stop();
     return json({ result: 'success' });
   };

@@ -115,13 +115,13 @@ describe('runWorkflow streaming', () => {
     await expect(reading).rejects.toThrow();
     const record = await drive(server.clock, (async () => {
       for (;;) {
-        const found = server.state.runs.get(runId);
+        const found = await server.state.runs.get(runId);
         if (found && found.status !== 'running') return found;
         await realDelay(5);
       }
     })());
     expect(record.status).toBe('stopped');
-    expect(server.state.active.size).toBe(0);
+    expect(await server.state.active.count()).toBe(0);
   });
 
   it('ends with a flat error event when the run dies mid-stream', async () => {
@@ -133,7 +133,7 @@ describe('runWorkflow streaming', () => {
     const body = server.context.contract.errors.render('stream_internal_error').body as Record<string, unknown>;
     expect(last).toEqual({ event: 'error', workflow_run_id: stream.events[0]?.workflow_run_id, ...body });
     expect(stream.events.some((event) => event.event === 'workflow_finished')).toBe(false);
-    expect(server.state.runs.get(String(last?.workflow_run_id))?.status).toBe('failed');
+    expect((await server.state.runs.get(String(last?.workflow_run_id)))?.status).toBe('failed');
   });
 
   it('reports a failed node and a failed run under scenario node_failed', async () => {

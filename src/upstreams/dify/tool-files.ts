@@ -37,7 +37,7 @@ export function createGetToolFileHandler(ctx: UpstreamContext, state: DifyState)
       timeoutSeconds: signing.filesAccessTimeoutSeconds,
     });
     if (!valid) throw ctx.error('file_forbidden');
-    const file = state.toolFiles.get(fileId);
+    const file = await state.toolFiles.get(fileId);
     if (!file) throw ctx.error('file_unsupported_type');
     const png = await ctx.renderer.render(file.spec);
     const headers: Record<string, string> = query.as_attachment === 'true' ? { 'Content-Disposition': `attachment; filename=${signing.filename}${file.extension}` } : {};

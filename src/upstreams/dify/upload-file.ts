@@ -52,10 +52,10 @@ export function createUploadFileHandler(ctx: UpstreamContext, state: DifyState):
       size,
       extension,
       mime_type: file.mimeType,
-      created_by: endUserId(state, user),
+      created_by: await endUserId(state, user),
       created_at: Math.floor(ctx.sim.clock.now() / 1000),
     };
-    state.uploads.set(record.id, record);
+    await state.uploads.set(record.id, record);
     return json(record, { status: 201 });
   };
 }

@@ -1,9 +1,10 @@
 /**
- * What one workflow run is to the rest of the Dify mock: the record the store keeps (enough for
- * the blocking answer and GET /v1/workflows/run/{id}), the live run a stream or a stop request
- * holds, and the summary fields those answers share. The timeline that fills them is
+ * What one workflow run is to the rest of the Dify mock: the record the store keeps (plain data,
+ * enough for the blocking answer and GET /v1/workflows/run/{id}), the live run a stream or a stop
+ * request holds, and the summary fields those answers share. The timeline that fills them is
  * workflow-run.ts.
  */
+import type { FileObjectShape } from './dify-mocks.js';
 import type { FileObject, FileSerializer } from './file-object.js';
 import type { ToolFile } from './stored-files.js';
 
@@ -30,15 +31,18 @@ export interface WorkflowRunRecord {
   finishedAt: number | null;
   /** Simulated seconds. */
   elapsedTime: number;
-  /** The serializer the run was started with (file shape). */
-  serializeFile: FileSerializer;
+  /** The shape its file objects take (the run's `file_shape` scenario, else signing.yaml's). */
+  fileShape: FileObjectShape;
 }
 
 export type RunEvent = Record<string, unknown>;
 export type RunListener = (event: RunEvent) => void;
 
 export interface WorkflowRun {
+  /** The record as the run fills it; the runs store keeps a copy at each step. */
   readonly record: WorkflowRunRecord;
+  /** Serialises this run's files in its shape, signed afresh. */
+  readonly serializeFile: FileSerializer;
   /** Simulated milliseconds the run is planned to take, node by node (real render time not counted). */
   readonly simulatedMs: number;
   subscribe(listener: RunListener): () => void;
@@ -66,6 +70,6 @@ export function workflowSummary(record: WorkflowRunRecord, outputs: Record<strin
 }
 
 /** outputs = { files: [...] } with fresh signatures, or null when the run never reached the end. */
-export function serializeOutputs(record: WorkflowRunRecord): { files: FileObject[] } | null {
-  return record.outputFiles ? { files: record.outputFiles.map(record.serializeFile) } : null;
+export function serializeOutputs(record: WorkflowRunRecord, serialize: FileSerializer): { files: FileObject[] } | null {
+  return record.outputFiles ? { files: record.outputFiles.map(serialize) } : null;
 }

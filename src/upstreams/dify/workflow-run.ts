@@ -1,14 +1,15 @@
 /**
  * One simulated run of the text-to-image workflow: the nodes of `mocks/dify/graph.yaml` run in
- * order on the simulated clock, each taking its `share` of the sampled run time (the Stable
- * Diffusion node scaled by the checkpoint's speedFactor), and every step is published to the
- * listeners as the Dify stream event it would be (`workflow_started`, `node_started`,
- * `node_finished`, `workflow_finished`, or a final `error`). Blocking and streaming answers are
- * both views of this one timeline. `stop()` ends a running run as `stopped`. The record it fills
- * and the live run others hold are typed in workflow-run-record.ts.
+ * order on the simulated clock (what each produces: workflow-nodes.ts), each taking its `share` of
+ * the sampled run time (the Stable Diffusion node scaled by the checkpoint's speedFactor), and
+ * every step is published to the listeners as the Dify stream event it would be
+ * (`workflow_started`, `node_started`, `node_finished`, `workflow_finished`, or a final `error`).
+ * Blocking and streaming answers are both views of this one timeline; the runs store keeps a copy
+ * of the record after every step, for GET /v1/workflows/run/{id}. `stop()` ends a running run as
+ * `stopped`.
  *
  * @example
- * const run = createWorkflowRun(ctx, state, options);
+ * const run = await createWorkflowRun(ctx, state, options);
  * const unsubscribe = run.subscribe((event) => stream.send(event));
  * run.start();
  * const record = await run.finished;
@@ -16,21 +17,12 @@
 import type { UpstreamContext } from '../../core/index.js';
 import type { PlaceholderSpec } from '../../imaging/index.js';
 import { sleep } from '../../sim/clock.js';
-import type { GraphNode } from './dify-mocks.js';
+import type { FileObjectShape, GraphNode } from './dify-mocks.js';
 import { endUserId, nextCounter, type DifyState } from './dify-state.js';
-import type { FileObject, FileSerializer } from './file-object.js';
+import { createFileSerializer } from './file-object.js';
 import type { ToolFile } from './stored-files.js';
+import { runNode, serializeNodeFiles, type RunBehavior } from './workflow-nodes.js';
 import { workflowSummary, type RunListener, type RunStatus, type WorkflowRun, type WorkflowRunRecord } from './workflow-run-record.js';
-
-type NodeStatus = 'succeeded' | 'failed';
-
-/** How this run deviates from a normal one (scenario behaviours). */
-export type RunBehavior =
-  | { kind: 'normal' }
-  | { kind: 'node_failed' }
-  | { kind: 'tool_text_failure' }
-  /** Dies after `afterNodeStarted` started, with the catalogue entry `errorId` as an `error` event. */
-  | { kind: 'stream_error'; errorId: string; afterNodeStarted: string };
 
 export interface WorkflowRunOptions {
   prompt: string;
@@ -41,36 +33,29 @@ export interface WorkflowRunOptions {
   behavior: RunBehavior;
   /** What the Stable Diffusion node "generates". */
   image: PlaceholderSpec;
-  serializeFile: FileSerializer;
-}
-
-interface NodeResult {
-  status: NodeStatus;
-  inputs: Record<string, unknown> | null;
-  outputs: Record<string, unknown> | null;
-  processData: Record<string, unknown> | null;
-  error: string | null;
-  metadata: Record<string, unknown> | null;
-  files: ToolFile[];
+  fileShape: FileObjectShape;
 }
 
 class RunStopped extends Error {
   override readonly name = 'RunStopped';
 }
 
-export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, options: WorkflowRunOptions): WorkflowRun {
+/** Creates the run and its record (stored at once, status running); `start()` runs it. */
+export async function createWorkflowRun(ctx: UpstreamContext, state: DifyState, options: WorkflowRunOptions): Promise<WorkflowRun> {
   const { mocks } = state;
   const { clock } = ctx.sim;
   const listeners = new Set<RunListener>();
   const stopController = new AbortController();
-  const runId = state.ids.uuid();
+  const serializeFile = createFileSerializer(ctx, state, options.fileShape);
+  const id = state.ids.uuid();
+  const taskId = state.ids.uuid();
   const record: WorkflowRunRecord = {
-    id: runId,
-    taskId: state.ids.uuid(),
+    id,
+    taskId,
     workflowId: mocks.app.workflowId,
-    sequenceNumber: nextCounter(state, 'sequenceNumber', mocks.app.firstSequenceNumber),
+    sequenceNumber: await nextCounter(state, 'sequenceNumber', mocks.app.firstSequenceNumber),
     user: options.user,
-    endUserId: endUserId(state, options.user),
+    endUserId: await endUserId(state, options.user),
     status: 'running',
     inputs: { prompt: options.prompt, model_name: options.modelName, 'sys.files': [], 'sys.user_id': options.user },
     outputFiles: null,
@@ -80,8 +65,10 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     createdAt: seconds(clock.now()),
     finishedAt: null,
     elapsedTime: 0,
-    serializeFile: options.serializeFile,
+    fileShape: options.fileShape,
   };
+  const save = () => state.runs.set(record.id, { ...record });
+  await save();
   let resolveFinished: (record: WorkflowRunRecord) => void = () => {};
   const finished = new Promise<WorkflowRunRecord>((resolve) => {
     resolveFinished = resolve;
@@ -93,22 +80,32 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     const payload = { event, task_id: record.taskId, workflow_run_id: record.id, data };
     for (const listener of [...listeners]) listener(payload);
   };
-  const envelope = (event: string) => ({ event, workflow_run_id: record.id });
+  const emitError = (errorId: string) => {
+    const body = ctx.error(errorId).body as Record<string, unknown>;
+    for (const listener of [...listeners]) listener({ event: 'error', workflow_run_id: record.id, ...body });
+  };
   const checkpoint = mocks.checkpoints.models[options.modelName];
   /** A node's share of the run; the Stable Diffusion node runs at the checkpoint's speed. */
   const nodeMs = (node: GraphNode) => options.totalMs * node.share * (node.type === 'tool' ? (checkpoint?.speedFactor ?? 1) : 1);
 
-  const finish = (status: RunStatus, error: string | null) => {
+  const finish = async (status: RunStatus, error: string | null) => {
     record.status = status;
     record.error = error;
     record.finishedAt = seconds(clock.now());
     record.elapsedTime = simSecondsSince(startedAt);
-    state.active.delete(record.id);
+    await Promise.all([save(), state.active.delete(record.id)]);
   };
 
-  const finishWithEvent = (status: RunStatus, error: string | null) => {
-    finish(status, error);
-    const files = record.outputFiles?.map(record.serializeFile) ?? [];
+  /** Ends the run with a fatal `error` event instead of workflow_finished. */
+  const die = async (errorId: string) => {
+    record.fatalErrorId = errorId;
+    await finish('failed', String((ctx.error(errorId).body as Record<string, unknown>).message));
+    emitError(errorId);
+  };
+
+  const finishWithEvent = async (status: RunStatus, error: string | null) => {
+    await finish(status, error);
+    const files = record.outputFiles?.map(serializeFile) ?? [];
     emit('workflow_finished', {
       ...workflowSummary(record, record.outputFiles ? { files } : null),
       sequence_number: record.sequenceNumber,
@@ -127,60 +124,13 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
   const renderImage = async (): Promise<ToolFile> => {
     const png = await ctx.renderer.render(options.image);
     const file: ToolFile = { id: state.ids.uuid(), spec: options.image, size: png.length, mimeType: 'image/png', extension: '.png' };
-    state.toolFiles.set(file.id, file);
+    await state.toolFiles.set(file.id, file);
     return file;
-  };
-
-  const runNode = async (node: GraphNode, deadline: number, image: Promise<ToolFile>): Promise<NodeResult> => {
-    const { failures } = mocks.graph;
-    await waitUntil(deadline);
-    const userInputs = record.inputs;
-    switch (node.type) {
-      case 'start':
-        return result({ inputs: userInputs, outputs: userInputs });
-      case 'llm': {
-        const tokens = node.tokens ? state.random.int(node.tokens.min, node.tokens.max) : 0;
-        record.totalTokens += tokens;
-        const price = node.price ? { total_price: (tokens / 1000) * node.price.perThousandTokens, currency: node.price.currency } : {};
-        return result({
-          inputs: {},
-          outputs: { text: options.prompt },
-          metadata: { total_tokens: tokens, ...price },
-        });
-      }
-      case 'tool': {
-        const tool = node.tool;
-        const inputs = {
-          prompt: options.prompt,
-          model: options.modelName,
-          ...(tool ? { width: tool.width, height: tool.height, steps: tool.steps, negative_prompt: tool.negativePrompt ?? '' } : {}),
-        };
-        const metadata = tool ? { tool_info: { provider_type: tool.providerType, provider_id: tool.providerId } } : null;
-        if (options.behavior.kind === 'node_failed' && node.id === failures.nodeFailed.nodeId) {
-          return result({ inputs, status: 'failed', error: failures.nodeFailed.error, metadata });
-        }
-        if (options.behavior.kind === 'tool_text_failure' && node.id === failures.toolTextFailure.nodeId) {
-          return result({ inputs, outputs: { text: failures.toolTextFailure.text, files: [], json: [] }, metadata });
-        }
-        if (node.id !== mocks.graph.imageNodeId) return result({ inputs, outputs: { text: '', files: [], json: [] }, metadata });
-        const file = await image;
-        if (stopController.signal.aborted) throw new RunStopped();
-        record.outputFiles = [file];
-        return result({ inputs, outputs: { text: '', files: [file], json: [] }, metadata, files: [file] });
-      }
-      case 'end': {
-        const files = record.outputFiles ?? [];
-        record.outputFiles = files;
-        return result({ inputs: { files }, outputs: { files }, files });
-      }
-      default:
-        return result({ inputs: { prompt: options.prompt }, outputs: { output: options.prompt } });
-    }
   };
 
   const timeline = async () => {
     startedAt = clock.now();
-    state.active.set(record.id, true);
+    await state.active.set(record.id, true);
     emit('workflow_started', {
       id: record.id,
       workflow_id: record.workflowId,
@@ -190,8 +140,13 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     });
     // Rendering takes real time; start it now so the Stable Diffusion node rarely waits for it.
     // …unless the run was stopped before it started (its client had already gone).
-    const image = stopController.signal.aborted ? Promise.reject(new RunStopped()) : renderImage();
-    image.catch(() => undefined);
+    const rendering = stopController.signal.aborted ? Promise.reject(new RunStopped()) : renderImage();
+    rendering.catch(() => undefined);
+    const image = async () => {
+      const file = await rendering;
+      if (stopController.signal.aborted) throw new RunStopped();
+      return file;
+    };
     let deadline = startedAt;
     let predecessor: string | null = null;
     for (const [i, node] of mocks.graph.nodes.entries()) {
@@ -207,24 +162,33 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
       };
       emit('node_started', { ...base, inputs: null, created_at: seconds(nodeStartedAt), extras: {} });
       deadline += ctx.sim.toClockMs(nodeMs(node));
+      await waitUntil(deadline);
 
       if (options.behavior.kind === 'stream_error' && node.id === options.behavior.afterNodeStarted) {
-        await waitUntil(deadline);
-        const body = ctx.error(options.behavior.errorId).body as Record<string, unknown>;
-        record.fatalErrorId = options.behavior.errorId;
-        finish('failed', String(body.message));
-        for (const listener of [...listeners]) listener({ ...envelope('error'), ...body });
+        await die(options.behavior.errorId);
         return;
       }
 
-      const outcome = await runNode(node, deadline, image);
+      const outcome = await runNode(node, {
+        mocks,
+        prompt: options.prompt,
+        modelName: options.modelName,
+        behavior: options.behavior,
+        userInputs: record.inputs,
+        files: record.outputFiles ?? [],
+        image,
+        tokens: (min, max) => state.random.int(min, max),
+      });
+      record.totalTokens += outcome.tokens;
+      if (node.type === 'end' || outcome.files.length > 0) record.outputFiles = outcome.files;
       record.totalSteps += 1;
-      const files = outcome.files.map(record.serializeFile);
+      await save();
+      const files = outcome.files.map(serializeFile);
       emit('node_finished', {
         ...base,
-        inputs: serializeFiles(outcome.inputs, record.serializeFile, outcome.files, files),
+        inputs: serializeNodeFiles(outcome.inputs, serializeFile, outcome.files, files),
         process_data: outcome.processData,
-        outputs: serializeFiles(outcome.outputs, record.serializeFile, outcome.files, files),
+        outputs: serializeNodeFiles(outcome.outputs, serializeFile, outcome.files, files),
         status: outcome.status,
         error: outcome.error,
         elapsed_time: simSecondsSince(nodeStartedAt),
@@ -235,16 +199,17 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
       });
       if (outcome.status === 'failed') {
         record.outputFiles = null;
-        finishWithEvent('failed', outcome.error);
+        await finishWithEvent('failed', outcome.error);
         return;
       }
       predecessor = node.id;
     }
-    finishWithEvent('succeeded', null);
+    await finishWithEvent('succeeded', null);
   };
 
-  return {
+  const run: WorkflowRun = {
     record,
+    serializeFile,
     simulatedMs: mocks.graph.nodes.reduce((total, node) => total + nodeMs(node), 0),
     finished,
     subscribe(listener) {
@@ -253,18 +218,14 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
     },
     start() {
       timeline()
-        .catch((error: unknown) => {
-          if (error instanceof RunStopped) {
-            finishWithEvent('stopped', mocks.graph.failures.stopped.error);
-            return;
-          }
+        .catch(async (error: unknown) => {
+          if (error instanceof RunStopped) return finishWithEvent('stopped', mocks.graph.failures.stopped.error);
           ctx.logger.error({ err: error, workflowRunId: record.id }, 'workflow run failed unexpectedly');
-          const body = ctx.error('stream_internal_error').body as Record<string, unknown>;
-          record.fatalErrorId = 'stream_internal_error';
-          finish('failed', String(body.message));
-          for (const listener of [...listeners]) listener({ ...envelope('error'), ...body });
+          return die('stream_internal_error');
         })
+        .catch((error: unknown) => ctx.logger.error({ err: error, workflowRunId: record.id }, 'workflow run could not be ended'))
         .finally(() => {
+          state.liveRuns.delete(record.taskId);
           listeners.clear();
           resolveFinished(record);
         });
@@ -273,30 +234,8 @@ export function createWorkflowRun(ctx: UpstreamContext, state: DifyState, option
       if (record.status === 'running') stopController.abort(new RunStopped('Workflow stopped.'));
     },
   };
-}
-
-function result(partial: Partial<NodeResult>): NodeResult {
-  return { status: 'succeeded', inputs: null, outputs: null, processData: null, error: null, metadata: null, files: [], ...partial };
-}
-
-/** Replaces ToolFile references inside node inputs/outputs with their serialised file objects. */
-function serializeFiles(
-  value: Record<string, unknown> | null,
-  serialize: FileSerializer,
-  files: ToolFile[],
-  serialized: FileObject[],
-): Record<string, unknown> | null {
-  if (!value) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [
-      key,
-      Array.isArray(item) ? item.map((entry) => (isToolFile(entry) ? (serialized[files.indexOf(entry)] ?? serialize(entry)) : entry)) : item,
-    ]),
-  );
-}
-
-function isToolFile(value: unknown): value is ToolFile {
-  return typeof value === 'object' && value !== null && 'spec' in value && 'size' in value;
+  state.liveRuns.set(record.taskId, run);
+  return run;
 }
 
 function seconds(clockMs: number): number {

@@ -88,10 +88,10 @@ export async function drive<T>(clock: Clock, pending: Promise<T>, stepMs = 1_000
 }
 
 /** Polls `find` (real time) until it returns a value. */
-export async function waitFor<T>(find: () => T | undefined, timeoutMs = 5_000): Promise<T> {
+export async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const found = find();
+    const found = await find();
     if (found !== undefined) return found;
     if (Date.now() > until) throw new Error('waitFor: nothing found in time.');
     await realDelay(2);
