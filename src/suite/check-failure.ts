@@ -64,6 +64,14 @@ export class CheckFailures extends Error {
   }
 }
 
+/** The findings a thrown error stands for: a check's failures as they are, anything else as the check having crashed. */
+export function findingsFrom(error: unknown, caseId: string, operationId: string, check: string): Finding[] {
+  if (error instanceof CheckFailures) return error.failures.map((failure) => failure.toFinding(caseId, operationId));
+  if (error instanceof CheckFailure) return [error.toFinding(caseId, operationId)];
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ check, caseId, operationId, severity: 'error', pointer: '', received: `the check crashed: ${message}`, documented: 'a completed check', message: `Received: the check crashed: ${message} / Documented: a completed check` }];
+}
+
 /** Throws the failures collected, if any. */
 export function throwIfAny(failures: CheckFailure[]): void {
   if (failures.length === 1) throw failures[0];

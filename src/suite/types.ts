@@ -198,7 +198,7 @@ export interface ExchangeNotes {
   /** Number of images a completed task must carry. */
   imageCount?: number;
   /** The SSE trace collected while the body streamed in. */
-  sse?: import('./sse-validator.js').SseTrace;
+  sse?: import('./stream-validator.js').SseTrace;
   /** For signed-URL exchanges: was the URL as issued (`valid`) or altered (`tampered`, `unsigned`)? */
   fileUrl?: 'valid' | 'tampered';
   /** Where images are: a data URL, raw base64 (OpenAI b64_json), or the whole body. */

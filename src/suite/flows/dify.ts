@@ -6,6 +6,7 @@
  */
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange } from '../types.js';
+import { createWorkflowStreamValidator } from './dify-workflow-stream.js';
 import type { FlowSession, PathInput, UpstreamFlow } from './flow.js';
 import { EXPIRY_MARGIN_MS, randomHex, randomUuid, requireCredential, splitUrl, tamper, TINY_PNG } from './flow-helpers.js';
 
@@ -49,6 +50,7 @@ export const difyFlow: UpstreamFlow = {
   },
 
   streams: (body) => isObject(body) && body.response_mode === 'streaming',
+  createStreamValidator: createWorkflowStreamValidator,
 
   async followUp(suiteCase, primary, session) {
     if (suiteCase.operationId !== 'runWorkflow') return;

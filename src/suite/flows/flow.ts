@@ -1,12 +1,13 @@
 /**
  * What the suite needs to know about one upstream beyond its contract: how to authenticate (and
  * break authentication), which runtime ids a request needs first (aibabe's conversation), and
- * which requests follow a response (chatfire's polls, Dify's signed file URLs). Everything else
- * comes from contracts/<upstream>/.
+ * which requests follow a response (chatfire's polls, Dify's signed file URLs), and what its event
+ * streams must look like (Dify's workflow events). Everything else comes from contracts/<upstream>/.
  */
 import type { ContractRegistry } from '../../contracts/index.js';
 import type { LatencyBounds } from '../latency-bounds.js';
 import type { SuitePromises } from '../promises.js';
+import type { StreamValidator, StreamValidatorOptions } from '../stream-validator.js';
 import type { AuthMode, Exchange, ExchangeNotes, Expectation, FilePart, SendOptions, SuiteCase, SuiteRequest, UpstreamName } from '../types.js';
 
 export interface SendInput {
@@ -122,6 +123,8 @@ export interface UpstreamFlow {
   unknownPathParams?(operationId: string, session: { random(): number }): PathInput | undefined;
   /** Whether the primary request streams (validated incrementally). */
   streams?(body: unknown): boolean;
+  /** Validates a streamed body as it arrives; a flow whose requests stream must have one. */
+  createStreamValidator?(options: StreamValidatorOptions): StreamValidator;
   /** Cases that probe promises across calls; their requests are made by prepare and followUp. */
   readonly stateCases?: readonly StateCaseSpec[];
 }

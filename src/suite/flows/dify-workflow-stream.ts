@@ -11,60 +11,11 @@
  * validator.finish(); validator.trace.violations;
  */
 import { createParser } from 'eventsource-parser';
-import type { ContractRegistry } from '../contracts/index.js';
-
-export interface SseBudgets {
-  /** Most events (data blocks and pings) accepted. */
-  maxEvents: number;
-  /** Wall milliseconds allowed between two chunks. */
-  idleMs: number;
-  /** Wall milliseconds allowed for the whole stream. */
-  totalMs: number;
-}
-
-export interface SseViolation {
-  /** `event[3]/data/id`, `stream`, `budget/idleMs`… */
-  pointer: string;
-  received: unknown;
-  documented: unknown;
-  /** Wall milliseconds after the stream started when it was seen. */
-  atMs: number;
-}
-
-export interface SseEventRecord {
-  event: string;
-  data: unknown;
-  atMs: number;
-}
-
-export interface SseTrace {
-  events: SseEventRecord[];
-  pings: number;
-  violations: SseViolation[];
-  /** Set when a budget ran out and the stream was cut. */
-  budgetExceeded?: 'maxEvents' | 'idleMs' | 'totalMs';
-  finished: boolean;
-  budgets: SseBudgets;
-}
-
-export interface WorkflowStreamValidatorOptions {
-  contracts: ContractRegistry;
-  eventSchemaId?: string;
-  budgets: SseBudgets;
-  /** Called once when a budget runs out: stop reading the stream. */
-  abort: () => void;
-}
-
-export interface WorkflowStreamValidator {
-  readonly trace: SseTrace;
-  feed(chunk: Buffer): void;
-  /** Ends the stream: checks the last event and open nodes, stops the timers. */
-  finish(): SseTrace;
-}
+import type { SseTrace, StreamValidator, StreamValidatorOptions } from '../stream-validator.js';
 
 const TERMINAL_EVENTS = new Set(['workflow_finished', 'error']);
 
-export function createWorkflowStreamValidator({ contracts, eventSchemaId, budgets, abort }: WorkflowStreamValidatorOptions): WorkflowStreamValidator {
+export function createWorkflowStreamValidator({ contracts, eventSchemaId, budgets, abort }: StreamValidatorOptions): StreamValidator {
   const started = performance.now();
   const trace: SseTrace = { events: [], pings: 0, violations: [], finished: false, budgets };
   const openNodes = new Map<string, string>();
