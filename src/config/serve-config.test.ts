@@ -20,6 +20,7 @@ describe('the option schema', () => {
   it('gives every option a flag and a variable of its own, and every number a range', () => {
     expect(SERVE_OPTIONS.map((option) => option.pointer)).toEqual([
       '/host', '/ports/aibabe', '/ports/chatfire', '/ports/dify', '/latency', '/timeScale', '/seed', '/replayIds', '/mocks', '/adminToken', '/graceMs',
+      '/cors/enabled', '/cors/origins', '/cors/adminOrigins',
       '/limits/bodyBytes', '/limits/uploadBytes', '/limits/journalEntries', '/limits/stateEntries', '/limits/stateBytes', '/limits/requestTimeoutMs', '/limits/sendTimeoutMs',
     ]);
     expect(new Set(SERVE_OPTIONS.map((option) => option.flag)).size).toBe(SERVE_OPTIONS.length);
@@ -53,6 +54,8 @@ describe('the option schema', () => {
     ['1', true],
     ['no', false],
     ['FALSE', false],
+    ['on', true],
+    ['off', false],
   ])('reads a yes/no option given as %s', async (raw, expected) => {
     expect(await resolveServeConfig({ values: [flag('/replayIds', raw)] })).toEqual({ replayIds: expected });
   });
@@ -114,6 +117,9 @@ describe('every option has a range, in the file and as a flag', () => {
     ['limits: { stateEntrie: 5 }\n', '/limits/stateEntrie', /Use bodyBytes, uploadBytes, journalEntries, stateEntries/],
     ['latency: 3\n', '/latency', /must be string/],
     ['mocks: ""\n', '/mocks', /must NOT have fewer than 1 characters/],
+    ['cors: { origins: "localhost:3000" }\n', '/cors/origins', /origins separated by commas/],
+    ['cors: { adminOrigins: "http://a.test,,http://b.test" }\n', '/cors/adminOrigins', /origins separated by commas/],
+    ['cors: { enable: false }\n', '/cors/enable', /Use enabled, origins, adminOrigins/],
   ])('refuses %j naming the file, %s and the fix', async (text, pointer, reason) => {
     const file = await configFile(text);
     const refused = resolveServeConfig({ file });

@@ -35,6 +35,8 @@ export interface ServeConfig {
   mocks?: string;
   adminToken?: string;
   graceMs?: number;
+  /** Origin lists as the flags take them: comma-separated. */
+  cors?: { enabled?: boolean; origins?: string; adminOrigins?: string };
   limits?: Partial<ServerLimits>;
 }
 
@@ -81,7 +83,7 @@ interface SchemaNode {
 }
 
 /** How a flag or variable may say yes or no (`PIXMOCK_REPLAY_IDS=1`); anything else is refused by the schema. */
-const BOOLEAN_WORDS = new Map([['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]]);
+const BOOLEAN_WORDS = new Map([['true', true], ['1', true], ['yes', true], ['on', true], ['false', false], ['0', false], ['no', false], ['off', false]]);
 
 const SCHEMA = SCHEMA_JSON as unknown as SchemaNode & { $id: string; $defs: Record<string, SchemaNode> };
 const DEFAULTS: ServeConfig = { host: DEFAULT_HOST, ports: DEFAULT_PORTS, latency: 'realistic', timeScale: 1, graceMs: DEFAULT_GRACE_MS, limits: DEFAULT_LIMITS };
@@ -166,8 +168,21 @@ export async function resolveServeConfig({ file, values = [] }: { file?: string;
 
 /** The `createMockServers` options for a config, with pixmock serve's defaults for the host and grace period. */
 export function serveOptionsFrom(config: ServeConfig): MockServersOptions {
-  const { mocks, ports, limits, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
-  return { ...rest, host, graceMs, mocksDir: mocks, ports: { ...DEFAULT_PORTS, ...ports }, limits: { ...limits } };
+  const { mocks, ports, limits, cors, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
+  return {
+    ...rest,
+    host,
+    graceMs,
+    mocksDir: mocks,
+    ports: { ...DEFAULT_PORTS, ...ports },
+    limits: { ...limits },
+    cors: { enabled: cors?.enabled, origins: originList(cors?.origins) },
+    adminCorsOrigins: originList(cors?.adminOrigins),
+  };
+}
+
+function originList(list: string | undefined): string[] | undefined {
+  return list?.split(',').map((origin) => origin.trim());
 }
 
 /** One option's value from a flag or variable, checked against its range (e.g. `pixmock verify --seed`). */

@@ -7,7 +7,7 @@ export { defineUpstream, DEFAULT_LIMITS } from './upstream-plugin.js';
 export type { AnyUpstreamPlugin, AuthenticationInput, ExtraRoute, GatewayCut, OperationHandler, ServerLimits, UpstreamContext, UpstreamPlugin } from './upstream-plugin.js';
 export { MultipartLimitError } from './call.js';
 export type { Call, CallRequest, MultipartFile, MultipartForm, MultipartLimits } from './call.js';
-export { bytes, concatBytes, eventStream, json, JSON_CONTENT_TYPE, NO_REPLY, reset } from './reply.js';
+export { bytes, concatBytes, eventStream, hasNullBody, json, JSON_CONTENT_TYPE, NO_REPLY, reset } from './reply.js';
 export type { BytesReply, JsonReply, NoReply, Reply, ReplyBytes, ReplyHeaders, ReplyOptions, ReplyStream, ResetReply, StreamReply } from './reply.js';
 export { PixmockProblem, UpstreamHttpError } from './errors.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
