@@ -1,5 +1,7 @@
-export { loadContracts, DEFAULT_CONTRACTS_DIR } from './load-contracts.js';
-export type { ContractRegistry, LoadContractsOptions, OperationContract, ResponseContent, UpstreamContract, ValidationResult } from './load-contracts.js';
+export { loadContracts, DEFAULT_CONTRACTS_DIR, type LoadContractsOptions } from './load-contracts.js';
+export type { ContractRegistry, ValidationResult } from './contract-registry.js';
+export type { OperationContract, ResponseContent } from './operation-table.js';
+export type { UpstreamContract } from './upstream-contract.js';
 export { ContractLoadError } from './contract-load-error.js';
 export { formatDiagnostic, toDiagnostics, valueAt, type Diagnostic } from './diagnostics.js';
 export { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry, type RenderedError } from './error-catalogue.js';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from './diagnostics.js';
 import { ContractLoadError } from './contract-load-error.js';
-import { loadContracts, type ContractRegistry } from './load-contracts.js';
+import type { ContractRegistry } from './contract-registry.js';
+import { loadContracts } from './load-contracts.js';
 import { exampleValue, loadExamples, validateExample, type Example } from './test-helpers/contract-examples.js';
 
 const EXPECTED_OPERATIONS: Record<string, string[]> = {
@@ -93,35 +94,6 @@ describe('contract registry', () => {
         expect(errors.has(id), `${upstream}.${id}`).toBe(true);
       }
     }
-  });
-
-  it('reports the JSON pointer, the expectation and what was received', () => {
-    const result = contracts.validateRequest('chatfire', 'createImageGeneration', { model: 'midjourney', prompt: 'a cat', n: 9 });
-    expect(result.valid).toBe(false);
-    const text = result.diagnostics.map(formatDiagnostic);
-    expect(text).toContainEqual(expect.stringMatching(/^\/model: .*expected \[.*"seedream-3.0".*received "midjourney"/));
-    expect(text).toContainEqual(expect.stringMatching(/^\/n: .*<= 4.*received 9/));
-  });
-
-  it('flags an undocumented status and an undocumented content type', () => {
-    const status = contracts.validateResponse('dify', 'getInfo', { status: 418, contentType: 'application/json', body: {} });
-    expect(status.diagnostics[0]).toMatchObject({ keyword: 'status', received: 418 });
-    const type = contracts.validateResponse('dify', 'getInfo', { status: 200, contentType: 'text/plain', body: '' });
-    expect(type.diagnostics[0]).toMatchObject({ keyword: 'contentType', received: 'text/plain' });
-  });
-
-  it('finds operations by method and concrete path', () => {
-    const found = contracts.upstream('dify').findOperation('GET', '/v1/workflows/run/00c81e90-5f5c-4606-8c10-de9195f5d159');
-    expect(found?.operation.operationId).toBe('getWorkflowRun');
-    expect(Object.values(found?.params ?? {})).toEqual(['00c81e90-5f5c-4606-8c10-de9195f5d159']);
-    expect(contracts.upstream('dify').findOperation('DELETE', '/v1/info')).toBeUndefined();
-  });
-
-  it('lists the methods documented at a concrete path', () => {
-    const dify = contracts.upstream('dify');
-    expect(dify.methodsAt('/v1/workflows/run/00c81e90')).toEqual(['GET']);
-    expect(dify.methodsAt('/v1/workflows/run')).toEqual(['POST']);
-    expect(dify.methodsAt('/v1/nowhere')).toEqual([]);
   });
 });
 

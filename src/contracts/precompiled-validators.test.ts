@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadContracts, precompileContractValidators, type ContractRegistry } from './load-contracts.js';
+import type { ContractRegistry } from './contract-registry.js';
+import { loadContracts, precompileContractValidators } from './load-contracts.js';
 import { loadPrecompiledValidators } from './precompiled-validators.js';
 import { exampleValue, loadExamples, validateExample } from './test-helpers/contract-examples.js';
 

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrism, type RunningPrism } from '../test-helpers/start-prism.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { loadContracts, type ContractRegistry, type OperationContract } from './load-contracts.js';
+import type { ContractRegistry } from './contract-registry.js';
+import { loadContracts } from './load-contracts.js';
+import type { OperationContract } from './operation-table.js';
 
 const AUTH_HEADERS = {
   Authorization: 'Bearer pixmock-prism-check',

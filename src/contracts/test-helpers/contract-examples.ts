@@ -3,7 +3,7 @@
  * upstreams' docs) and how to validate one against the contracts.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import type { ContractRegistry, ValidationResult } from '../load-contracts.js';
+import type { ContractRegistry, ValidationResult } from '../contract-registry.js';
 
 const FIXTURES_DIR = new URL('../../../fixtures/', import.meta.url);
 export const EXAMPLE_UPSTREAMS = ['aibabe', 'chatfire', 'dify'];
