@@ -14,6 +14,7 @@ import { createRequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
 import { createMemoryStateStores, type StateStoresFactory } from '../sim/state-stores.js';
 import { createAdminApi } from './admin-api.js';
+import { checkUpstreamConfig } from './check-upstream-config.js';
 import { createCorsPolicy, NO_CORS, type CorsOptions, type CorsPolicies, type CorsPolicy } from './cors.js';
 import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
@@ -92,6 +93,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   };
   const created = plugin.createState(context);
   state = created;
+  checkUpstreamConfig(plugin, context, created);
 
   const reset = async () => {
     journal.clear();
