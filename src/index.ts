@@ -4,7 +4,7 @@ export type { MockServer, MockServerOptions, MockServersOptions, RunningMockServ
 export { createUpstreamApp, listen, isLoopbackHost } from './server/index.js';
 export type { CorsOptions, ListeningServer, UpstreamApp } from './server/index.js';
 export * from './core/index.js';
-export { loadContracts, formatDiagnostic, ContractLoadError } from './contracts/index.js';
+export { bundleContract, loadContracts, formatDiagnostic, ContractLoadError } from './contracts/index.js';
 export type { ContractRegistry, Diagnostic, ValidationResult } from './contracts/index.js';
 export { loadMocks, MockConfigError } from './mocks/index.js';
 export type { MockConfig, ScenarioDefinition } from './mocks/index.js';

@@ -7,3 +7,4 @@ export { formatDiagnostic, toDiagnostics, valueAt, type Diagnostic } from './dia
 export { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry, type RenderedError } from './error-catalogue.js';
 export { emptyTable, withNullPrototypes } from './null-prototype.js';
 export { documentedResponseHeaders } from './response-headers.js';
+export { bundleContract } from './bundle-contract.js';
