@@ -2,7 +2,7 @@
 export { createMockServer, createMockServers, DEFAULT_PORTS, UPSTREAM_IDS, resolveUpstream } from './app/create-mock-servers.js';
 export type { MockServer, MockServerOptions, MockServersOptions, RunningMockServers, RunningUpstream, UpstreamId, UpstreamRef } from './app/create-mock-servers.js';
 export { createUpstreamApp, listen, isLoopbackHost } from './server/index.js';
-export type { ListeningServer, UpstreamApp } from './server/index.js';
+export type { CorsOptions, ListeningServer, UpstreamApp } from './server/index.js';
 export * from './core/index.js';
 export { loadContracts, formatDiagnostic, ContractLoadError } from './contracts/index.js';
 export type { ContractRegistry, Diagnostic, ValidationResult } from './contracts/index.js';

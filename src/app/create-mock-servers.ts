@@ -19,7 +19,7 @@ import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
 import type { StateStoresFactory } from '../sim/state-stores.js';
 import type { AnyUpstreamPlugin, ServerLimits } from '../core/index.js';
-import { createUpstreamApp, listen, type ListeningServer, type UpstreamApp } from '../server/index.js';
+import { createUpstreamApp, listen, type CorsOptions, type ListeningServer, type UpstreamApp } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
 
 /** An upstream of the registry, by id. */
@@ -71,6 +71,13 @@ export interface MockServerOptions {
    * outside the process (Redis) lets replicas share conversations, tasks and files.
    */
   stateStores?: StateStoresFactory;
+  /**
+   * CORS for web apps: on by default for any origin (preflights answered, the origin reflected,
+   * without credentials). `{ enabled: false }` turns it off; `origins` allows only those, with credentials.
+   */
+  cors?: CorsOptions;
+  /** Origins whose pages may call the admin API (the admin token still required); none by default. */
+  adminCorsOrigins?: readonly string[];
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;
@@ -154,6 +161,8 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
     adminToken: options.adminToken,
     host: options.host,
     stateStores: options.stateStores,
+    cors: options.cors,
+    adminCorsOrigins: options.adminCorsOrigins,
   });
   return { ...upstream, id, seed, demo: plugin.demo(upstream.context, upstream.state) };
 }

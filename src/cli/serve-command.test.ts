@@ -105,12 +105,20 @@ describe('pixmock serve flags and variables', () => {
     expect(options).toMatchObject({ host: '127.0.0.1', ports: { aibabe: 5010, chatfire: 4020, dify: 6030 }, latency: 'fast', timeScale: 10, seed: 1, adminToken: 'tok', limits: { bodyBytes: 4096, journalEntries: 9 } });
   });
 
+  it('turns the CORS flags into the library options: on or off, and origin lists split at commas', async () => {
+    const options = await resolveServeOptions({ logLevel: 'silent', cors: 'off', corsOrigin: 'http://a.test, https://b.test:8443', adminCorsOrigin: 'http://localhost:3000' });
+    expect(options).toMatchObject({ cors: { enabled: false, origins: ['http://a.test', 'https://b.test:8443'] }, adminCorsOrigins: ['http://localhost:3000'] });
+    expect(await resolveServeOptions({ logLevel: 'silent' })).toMatchObject({ cors: { enabled: undefined, origins: undefined }, adminCorsOrigins: undefined });
+  });
+
   it.each([
     ['timeScale', '1e-9', undefined, '--time-scale'],
     ['timeScale', '0', 'env', 'PIXMOCK_TIME_SCALE'],
     ['portChatfire', '65536', 'cli', '--port-chatfire'],
     ['maxStateEntries', '0', 'env', 'PIXMOCK_MAX_STATE_ENTRIES'],
     ['adminToken', ' ', 'cli', '--admin-token'],
+    ['corsOrigin', 'localhost:3000', 'env', 'PIXMOCK_CORS_ORIGIN'],
+    ['cors', 'maybe', 'cli', '--cors'],
   ])('refuses %s %j (source %s) naming %s', async (attribute, value, source, named) => {
     const refused = resolveServeOptions({ logLevel: 'silent', [attribute]: value }, { [attribute]: source });
     await expect(refused).rejects.toMatchObject({ name: 'ConfigError', source: named });

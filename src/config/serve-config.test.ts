@@ -28,6 +28,8 @@ describe('the option schema', () => {
     ['1', true],
     ['no', false],
     ['FALSE', false],
+    ['on', true],
+    ['off', false],
   ])('reads a yes/no option given as %s', async (raw, expected) => {
     expect(await resolveServeConfig({ values: [flag('/replayIds', raw)] })).toEqual({ replayIds: expected });
   });
@@ -82,6 +84,9 @@ describe('every option has a range, in the file and as a flag', () => {
     ['limits: { stateEntrie: 5 }\n', '/limits/stateEntrie', /Use bodyBytes, uploadBytes, journalEntries, stateEntries/],
     ['latency: 3\n', '/latency', /must be string/],
     ['mocks: ""\n', '/mocks', /must NOT have fewer than 1 characters/],
+    ['cors: { origins: "localhost:3000" }\n', '/cors/origins', /origins separated by commas/],
+    ['cors: { adminOrigins: "http://a.test,,http://b.test" }\n', '/cors/adminOrigins', /origins separated by commas/],
+    ['cors: { enable: false }\n', '/cors/enable', /Use enabled, origins, adminOrigins/],
   ])('refuses %j naming the file, %s and the fix', async (text, pointer, reason) => {
     const file = await configFile(text);
     const refused = resolveServeConfig({ file });

@@ -69,8 +69,21 @@ export async function resolveServeConfig({ file, values = [] }: { file?: string;
 
 /** The `createMockServers` options for a config, with pixmock serve's defaults for the host and grace period. */
 export function serveOptionsFrom(config: ServeConfig): MockServersOptions {
-  const { mocks, ports, limits, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
-  return { ...rest, host, graceMs, mocksDir: mocks, ports: { ...DEFAULT_PORTS, ...ports }, limits: { ...limits } };
+  const { mocks, ports, limits, cors, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
+  return {
+    ...rest,
+    host,
+    graceMs,
+    mocksDir: mocks,
+    ports: { ...DEFAULT_PORTS, ...ports },
+    limits: { ...limits },
+    cors: { enabled: cors?.enabled, origins: originList(cors?.origins) },
+    adminCorsOrigins: originList(cors?.adminOrigins),
+  };
+}
+
+function originList(list: string | undefined): string[] | undefined {
+  return list?.split(',').map((origin) => origin.trim());
 }
 
 /** One option's value from a flag or variable, checked against its range (e.g. `pixmock verify --seed`). */

@@ -16,6 +16,8 @@ export interface ServeConfig {
   mocks?: string;
   adminToken?: string;
   graceMs?: number;
+  /** Origin lists as the flags take them: comma-separated. */
+  cors?: { enabled?: boolean; origins?: string; adminOrigins?: string };
   limits?: Partial<ServerLimits>;
 }
 

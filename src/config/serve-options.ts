@@ -28,7 +28,7 @@ export interface ServeOption {
 }
 
 /** How a flag or variable may say yes or no (`PIXMOCK_REPLAY_IDS=1`); anything else is refused by the schema. */
-const BOOLEAN_WORDS = new Map([['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]]);
+const BOOLEAN_WORDS = new Map([['true', true], ['1', true], ['yes', true], ['on', true], ['false', false], ['0', false], ['no', false], ['off', false]]);
 
 /** Every option of the schema, in its order. */
 export const SERVE_OPTIONS: readonly ServeOption[] = optionsUnder(SCHEMA, '');

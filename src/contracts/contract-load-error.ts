@@ -4,7 +4,7 @@ export class ContractLoadError extends Error {
   readonly file: string;
 
   constructor(file: string, reason: string, options?: { cause?: unknown }) {
-    super(`Failed to load contract ${file}: ${reason}. Fix the file or point --contracts at a valid contracts folder.`, options);
+    super(`Failed to load contract ${file}: ${reason}. Fix the file (docs/architecture.md, "Adding an upstream", says what a contract needs), or pass contractsDir to createMockServer(s) naming a valid contracts folder.`, options);
     this.file = file;
   }
 }

@@ -104,3 +104,8 @@ export function concatBytes(body: ReplyBytes): Uint8Array {
   }
   return out;
 }
+
+/** Statuses whose responses never carry a body or a Content-Length (a CORS preflight's 204). */
+export function hasNullBody(status: number): boolean {
+  return status === 204 || status === 304;
+}

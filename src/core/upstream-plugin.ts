@@ -21,6 +21,7 @@ import type { MockConfig } from '../mocks/index.js';
 import type { RequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
 import type { StateStores } from '../sim/state-stores.js';
+import type { ConfigChecker } from './config-check.js';
 import type { Call, CallRequest } from './call.js';
 import type { UpstreamHttpError } from './errors.js';
 import type { Reply } from './reply.js';
@@ -135,6 +136,12 @@ export interface UpstreamPlugin<State, Principal> {
   readonly wrongMethodError?: string;
   /** Credentials and ids printed by `pixmock serve` for this upstream. */
   demo(ctx: UpstreamContext, state: State): Record<string, string>;
+  /**
+   * Checks, before the upstream serves, the references its own mocks and contract make (a
+   * behaviour's arguments, extensions its handlers read); the shell has already checked scenarios,
+   * latencies and error ids. A problem reported here refuses the start.
+   */
+  checkConfig?(ctx: UpstreamContext, state: State, check: ConfigChecker): void;
 }
 
 /** Declares an upstream; the types of its state and principal flow from `createState` and `authenticate` to every handler. */

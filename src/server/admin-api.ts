@@ -8,10 +8,12 @@
  * call must name this machine in `Host` (a loopback name or the bound host: DNS rebinding sends
  * the attacker's name), must not come from another origin (`Origin`), and a POST, PUT or PATCH
  * must say `Content-Type: application/json`, which no page can send to another site without a
- * CORS preflight, and the admin API grants none. All of that is checked before the body is read.
+ * CORS preflight, and the admin API grants none unless `--admin-cors-origin` lists the page's origin
+ * (the token is still required). All of that is checked before the body is read.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { json, PixmockProblem, type CallRequest, type Reply, type UpstreamContext } from '../core/index.js';
+import { normalizeOrigin } from './cors.js';
 import { errorReply } from './error-reply.js';
 import { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';
 import { unknownScenario } from './scenarios.js';
@@ -33,6 +35,8 @@ export interface AdminApiOptions {
   reset(): Promise<void>;
   /** Sets (or clears) the scenario applied to every request. */
   setActiveScenario(name: string | undefined): void;
+  /** Other origins whose pages may call the admin API (`--admin-cors-origin`); none by default. */
+  corsOrigins?: readonly string[];
 }
 
 export interface AdminApi {
@@ -40,6 +44,8 @@ export interface AdminApi {
   refuse(request: CallRequest): Reply | undefined;
   /** The answer to a call `refuse` let through, with its parsed JSON body. */
   answer(request: CallRequest, body: unknown): Promise<Reply>;
+  /** The methods an admin path answers (for a CORS preflight); empty when it is no admin route. */
+  methodsAt(path: string): string[];
 }
 
 export function isAdminPath(path: string): boolean {
@@ -48,8 +54,8 @@ export function isAdminPath(path: string): boolean {
 
 type Route = (request: CallRequest, body: Record<string, unknown> | undefined) => Reply | Promise<Reply>;
 
-export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario }: AdminApiOptions): AdminApi {
-  const checkSite = siteCheck(host, adminToken);
+export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario, corsOrigins = [] }: AdminApiOptions): AdminApi {
+  const checkSite = siteCheck(host, adminToken, corsOrigins);
   const checkToken = adminToken ? tokenCheck(adminToken) : undefined;
   const routes: Record<string, Route> = {
     'GET /health': async () =>
@@ -129,6 +135,10 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
         return errorReply(error, ctx, request);
       }
     },
+    methodsAt(path) {
+      const suffix = ` ${path.slice(ADMIN_PREFIX.length)}`;
+      return Object.keys(routes).filter((route) => route.endsWith(suffix)).map((route) => route.slice(0, route.indexOf(' ')));
+    },
   };
 }
 
@@ -140,10 +150,14 @@ function describeScenarios(ctx: UpstreamContext) {
   }));
 }
 
-/** Bound to every interface, any Host may be right, and only a token can tell a caller; without one, only loopback names pass. */
-function siteCheck(boundHost: string | undefined, adminToken: string | undefined) {
+/**
+ * Bound to every interface, any Host may be right, and only a token can tell a caller; without one, only loopback names pass.
+ * A page may call only from this server's own origin or one the user listed (`--admin-cors-origin`).
+ */
+function siteCheck(boundHost: string | undefined, adminToken: string | undefined, corsOrigins: readonly string[]) {
   const anyHost = boundHost !== undefined && isWildcardHost(boundHost) && adminToken !== undefined;
   const bound = boundHost === undefined ? undefined : hostnameOf(boundHost).toLowerCase();
+  const listed = new Set(corsOrigins.map(normalizeOrigin));
   return function refuseOtherSites({ headers }: CallRequest): void {
     const { host, origin } = headers;
     const name = host === undefined ? undefined : hostnameOf(host).toLowerCase();
@@ -154,8 +168,8 @@ function siteCheck(boundHost: string | undefined, adminToken: string | undefined
         `Host ${host ?? '(none)'} is not a name of this machine. Call the admin API as http://127.0.0.1:<port>${ADMIN_PREFIX}/… or http://localhost:<port>${ADMIN_PREFIX}/…, or start pixmock with --host set to the name you use.`,
       );
     }
-    if (origin !== undefined && origin.toLowerCase() !== `http://${host ?? ''}`.toLowerCase()) {
-      throw new PixmockProblem(403, 'Admin call from another site refused', `Origin ${origin} is not this server's own origin (http://${host ?? ''}): a web page may not drive the admin API. Call it from a script or a test, which sends no Origin.`);
+    if (origin !== undefined && origin.toLowerCase() !== `http://${host ?? ''}`.toLowerCase() && !listed.has(normalizeOrigin(origin))) {
+      throw new PixmockProblem(403, 'Admin call from another site refused', `Origin ${origin} is not this server's own origin (http://${host ?? ''}): a web page may not drive the admin API. Call it from a script or a test, which sends no Origin, or list the page's origin with --admin-cors-origin.`);
     }
   };
 }

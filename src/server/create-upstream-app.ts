@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ContractRegistry } from '../contracts/index.js';
+import { documentedResponseHeaders, type ContractRegistry } from '../contracts/index.js';
 import { DEFAULT_LIMITS, UpstreamHttpError, type AnyUpstreamPlugin, type Reply, type ServerLimits, type UpstreamContext, type UpstreamPlugin } from '../core/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
@@ -14,6 +14,8 @@ import { createRequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
 import { createMemoryStateStores, type StateStoresFactory } from '../sim/state-stores.js';
 import { createAdminApi } from './admin-api.js';
+import { checkUpstreamConfig } from './check-upstream-config.js';
+import { createCorsPolicy, NO_CORS, type CorsOptions, type CorsPolicies, type CorsPolicy } from './cors.js';
 import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
 import { createOperationRunner, replyToError, type Dispatch, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
@@ -32,6 +34,10 @@ export interface UpstreamAppOptions {
   host?: string;
   /** Where the upstream's state stores live; default in memory. */
   stateStores?: StateStoresFactory;
+  /** CORS for web pages calling the upstream: on for any origin by default. */
+  cors?: CorsOptions;
+  /** Origins whose pages may call the admin API (with the token, if one is set); none by default. */
+  adminCorsOrigins?: readonly string[];
 }
 
 /** One upstream as a node request listener: hand it to `listen`, supertest or `http.createServer`. */
@@ -87,13 +93,18 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   };
   const created = plugin.createState(context);
   state = created;
+  checkUpstreamConfig(plugin, context, created);
 
   const reset = async () => {
     journal.clear();
     activeScenario = undefined;
     await stores.reset();
   };
-  const dispatch = createDispatch(plugin, context, created, options.gatewayPages);
+  const cors: CorsPolicies = {
+    upstream: createCorsPolicy(options.cors ?? {}, documentedResponseHeaders(context.contract.document)),
+    admin: options.adminCorsOrigins?.length ? createCorsPolicy({ origins: options.adminCorsOrigins }) : NO_CORS,
+  };
+  const dispatch = createDispatch(plugin, context, created, options.gatewayPages, cors.upstream);
   const admin = createAdminApi(context, {
     adminToken: options.adminToken,
     host: options.host,
@@ -102,17 +113,18 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     setActiveScenario(name) {
       activeScenario = name;
     },
+    corsOrigins: options.adminCorsOrigins,
   });
   return {
-    app: createNodeListener(dispatch, context, admin),
-    fetch: createFetchHandler(dispatch, context, admin),
+    app: createNodeListener(dispatch, context, admin, cors),
+    fetch: createFetchHandler(dispatch, context, admin, cors),
     context,
     state: created,
     reset,
   };
 }
 
-function createDispatch(plugin: AnyUpstreamPlugin, context: UpstreamContext, state: unknown, gatewayPages: Record<string, string>): Dispatch {
+function createDispatch(plugin: AnyUpstreamPlugin, context: UpstreamContext, state: unknown, gatewayPages: Record<string, string>, cors: CorsPolicy): Dispatch {
   const pages = { upstreamPage: (status: number, request: IncomingCall['request']) => plugin.gatewayPage?.(status, request, context, state), shared: gatewayPages };
   const runners = createOperationRunners(plugin, context, state, pages);
   const routes = plugin.routes?.(context, state) ?? [];
@@ -122,7 +134,12 @@ function createDispatch(plugin: AnyUpstreamPlugin, context: UpstreamContext, sta
     const { request, connection } = incoming;
     const { method, path } = request;
     try {
-      if (method === 'OPTIONS') throw context.error('route_not_found', { method, path });
+      if (method === 'OPTIONS') {
+        const served = [...contract.methodsAt(path), ...routes.filter((route) => route.matches(path)).map((route) => route.method)];
+        const preflight = cors.preflight(request, served);
+        if (preflight) return preflight;
+        throw context.error('route_not_found', { method, path });
+      }
       if (plugin.wrongMethodError && contract.methodsAt(path).length > 0) throw context.error(plugin.wrongMethodError, { method, path });
       const route = routes.find((candidate) => candidate.method === (method === 'HEAD' ? 'GET' : method) && candidate.matches(path));
       if (route) return await route.handle(request);

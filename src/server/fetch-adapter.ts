@@ -4,16 +4,17 @@
  * The request's signal is the client: aborting it is the client going away.
  */
 import { parse as parseQuery } from 'qs';
-import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { concatBytes, hasNullBody, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
+import type { CorsPolicies } from './cors.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
-export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi) {
+export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, cors: CorsPolicies) {
   return async function fetchUpstream(request: Request): Promise<Response> {
     const at = context.sim.clock.now();
     const started = performance.now();
@@ -35,7 +36,8 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     let body: unknown;
     let reply: Reply;
     if (isAdminPath(call.path)) {
-      reply = admin.refuse(call) ?? (await answerAdmin(admin, request, call, context));
+      reply = cors.admin.preflight(call, admin.methodsAt(call.path)) ?? admin.refuse(call) ?? (await answerAdmin(admin, request, call, context));
+      reply = cors.admin.decorate(call, reply);
     } else {
       try {
         body = hasBody && isJsonMediaType(call.mediaType) ? await readJsonBody(request, context.limits.bodyBytes) : undefined;
@@ -43,6 +45,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
       } catch (error) {
         reply = replyToError(error, context, connection, call);
       }
+      reply = cors.upstream.decorate(call, reply);
     }
     const response = toResponse(reply, request);
     context.journal.recordDeferred(
@@ -158,6 +161,7 @@ function toResponse(reply: Reply, request: Request): Response {
 
 /** A whole body with its Content-Length, as the node adapter sends it (a HEAD answer: the length alone). */
 function sized(body: Uint8Array, status: number, headers: Headers, head: boolean): Response {
+  if (hasNullBody(status)) return new Response(null, { status, headers });
   headers.set('content-length', String(body.length));
   return new Response(head ? null : body, { status, headers });
 }

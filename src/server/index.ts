@@ -2,3 +2,4 @@ export { createUpstreamApp, STATE_BYTES_PER_BODY_BYTE, type UpstreamApp, type Up
 export { listen, type ListeningServer, type ListenOptions } from './listen.js';
 export { ADMIN_PREFIX, MAX_CLOCK_ADVANCE_MS } from './admin-api.js';
 export { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';
+export type { CorsOptions } from './cors.js';

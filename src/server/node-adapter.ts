@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'qs';
-import { JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
+import { hasNullBody, JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
@@ -14,12 +14,13 @@ import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
+import type { CorsPolicies } from './cors.js';
 import { replyToError, type Dispatch } from './operation-pipeline.js';
 import { recordNodeExchange, type NodeExchange } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi) {
+export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, cors: CorsPolicies) {
   return function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -50,13 +51,13 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     } catch (error) {
       reply = replyToError(error, context, connection, request);
     }
-    await writeReply(req, res, reply);
+    await writeReply(req, res, cors.upstream.decorate(request, reply));
     // The path without its query: a query may carry a credential (a tool file's sign).
     if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
   }
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
-    let reply = admin.refuse(request);
+    let reply = cors.admin.preflight(request, admin.methodsAt(request.path)) ?? admin.refuse(request);
     if (!reply) {
       try {
         const body = hasBody(req) && request.mediaType === 'application/json' ? await jsonBodyOf(req, ADMIN_BODY_BYTES) : undefined;
@@ -66,7 +67,7 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
         reply = errorReply(error, context, request);
       }
     }
-    await writeReply(req, res, reply);
+    await writeReply(req, res, cors.admin.decorate(request, reply));
   }
 }
 
@@ -166,7 +167,7 @@ export async function writeReply(req: IncomingMessage, res: ServerResponse, repl
     case 'bytes': {
       const pieces = typeof reply.body === 'string' || reply.body instanceof Uint8Array ? [reply.body] : reply.body;
       const length = pieces.reduce((sum, piece) => sum + (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length), 0);
-      res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(length) });
+      res.writeHead(reply.status, hasNullBody(reply.status) ? reply.headers : { ...reply.headers, 'Content-Length': String(length) });
       if (head) {
         res.end();
         return;

@@ -1,6 +1,6 @@
 /**
  * The contract suite: one suite, run unchanged against pixmock (in-process) or the real
- * upstreams (HTTP). See README.md beside this file.
+ * upstreams (HTTP). See docs/contract-suite.md.
  */
 export { runContractSuite, type RunContractSuiteOptions } from './run-suite.js';
 export { generateCases, type GenerateCasesOptions } from './generate-cases.js';

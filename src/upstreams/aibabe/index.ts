@@ -17,6 +17,7 @@ import { createConfigOptionsHandler } from './config-options.js';
 import { createCreateAgentHandler } from './create-agent.js';
 import { createCreateConversationHandler } from './create-conversation.js';
 import { decorateErrorBody } from './envelope.js';
+import { checkAibabeConfig } from './check-config.js';
 import { invalidRequest } from './invalid-request.js';
 import { createListAgentsHandler } from './list-agents.js';
 import { createStaticImagesRoute } from './static-images.js';
@@ -28,6 +29,7 @@ export const aibabeUpstream = defineUpstream<AibabeState, AibabePrincipal>({
   createState: createAibabeState,
   authenticate,
   invalidRequest,
+  checkConfig: checkAibabeConfig,
   decorateError: decorateErrorBody,
   maxJsonBodyBytes: (mocks) => aibabeMocks(mocks).limits.maxJsonBodyBytes,
   operations: (ctx, state) => ({

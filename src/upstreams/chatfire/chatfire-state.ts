@@ -35,7 +35,6 @@ export interface ChatfireState {
 
 export function createChatfireState(ctx: UpstreamContext): ChatfireState {
   const mocks = chatfireMocks(ctx.mocks);
-  checkFailureNames(ctx, mocks);
   const durations: Record<string, LatencyDistribution> = {};
   for (const [model, behaviour] of Object.entries(mocks.models)) {
     durations[`${model}.pendingMs`] = behaviour.pendingMs;
@@ -62,24 +61,4 @@ function requestDefaults(ctx: UpstreamContext): RequestDefaults {
     return value as T;
   };
   return { n: read<number>('n'), size: read<string>('size'), response_format: read<string>('response_format') };
-}
-
-/** Every failure a scenario or the code names must exist in task-failures.yaml. */
-function checkFailureNames(ctx: UpstreamContext, mocks: ChatfireMocks): void {
-  const named = [
-    { where: 'src/upstreams/chatfire', failure: REFERENCE_UNREACHABLE_FAILURE },
-    ...Object.entries(ctx.mocks.scenarios)
-      .filter(([, scenario]) => scenario.behavior === 'task_failed')
-      .map(([name, scenario]) => ({ where: `scenario ${name}`, failure: String(scenario.params?.failure) })),
-  ];
-  for (const { where, failure } of named) {
-    if (!mocks['task-failures'][failure]) {
-      throw new Error(`Failed to start chatfire: ${where} names task failure "${failure}", which mocks/chatfire/task-failures.yaml lacks. Add it there.`);
-    }
-  }
-  for (const [name, failure] of Object.entries(mocks['task-failures'])) {
-    if (!ctx.contract.errors.has(failure.openaiError)) {
-      throw new Error(`Failed to start chatfire: task failure "${name}" answers openaiError "${failure.openaiError}", which contracts/chatfire/openapi.yaml x-pixmock-errors lacks.`);
-    }
-  }
 }

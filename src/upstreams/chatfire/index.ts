@@ -8,6 +8,7 @@ import { authenticate, type ChatfirePrincipal } from './authenticate.js';
 import { createChatfireState, type ChatfireState } from './chatfire-state.js';
 import { createCreateImageGenerationHandler } from './create-image-generation.js';
 import { createDownloadImageHandler } from './download-image.js';
+import { checkChatfireConfig } from './check-config.js';
 import { invalidRequest } from './invalid-request.js';
 import { createPollTaskHandler } from './poll-task.js';
 
@@ -17,6 +18,7 @@ export const chatfireUpstream = defineUpstream<ChatfireState, ChatfirePrincipal 
   createState: createChatfireState,
   authenticate,
   invalidRequest,
+  checkConfig: checkChatfireConfig,
   operations: (ctx, state) => ({
     createImageGeneration: createCreateImageGenerationHandler(ctx, state),
     // chatfire's generic task poller answers the same task object as the images one.

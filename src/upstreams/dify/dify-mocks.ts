@@ -5,7 +5,9 @@
 import type { MockConfig } from '../../mocks/index.js';
 
 export type KeyStatus = 'active' | 'revoked' | 'api_disabled';
-export type FileObjectShape = 'FileVar' | 'dify_model_identity';
+/** The file object shapes the mock writes (mocks.schema.json signing.fileObjectShape). */
+export const FILE_OBJECT_SHAPES = ['FileVar', 'dify_model_identity'] as const;
+export type FileObjectShape = (typeof FILE_OBJECT_SHAPES)[number];
 
 export interface DifyKey {
   key: string;

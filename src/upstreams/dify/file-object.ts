@@ -8,7 +8,7 @@ import { signToolFileUrl } from '../../auth/index.js';
 import type { UpstreamContext } from '../../core/index.js';
 import type { ScenarioDefinition } from '../../mocks/index.js';
 import type { Random } from '../../sim/random.js';
-import type { DifyMocks, FileObjectShape } from './dify-mocks.js';
+import { FILE_OBJECT_SHAPES, type DifyMocks, type FileObjectShape } from './dify-mocks.js';
 import type { ToolFile } from './stored-files.js';
 
 const FILE_TYPE = 'image';
@@ -29,7 +29,7 @@ export interface FileSigning {
 /** `file_shape` scenario first, then `mocks/dify/signing.yaml` fileObjectShape. */
 export function resolveFileShape(mocks: DifyMocks, scenario: ScenarioDefinition | undefined): FileObjectShape {
   const requested = scenario?.behavior === 'file_shape' ? scenario.params?.fileObjectShape : undefined;
-  return requested === 'dify_model_identity' || requested === 'FileVar' ? requested : mocks.signing.fileObjectShape;
+  return FILE_OBJECT_SHAPES.find((shape) => shape === requested) ?? mocks.signing.fileObjectShape;
 }
 
 export function createFileSerializer(ctx: UpstreamContext, { mocks, ids }: FileSigning, shape: FileObjectShape): FileSerializer {

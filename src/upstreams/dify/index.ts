@@ -6,6 +6,7 @@
  */
 import { defineUpstream } from '../../core/index.js';
 import { authenticate, demoKey, type DifyPrincipal } from './authenticate.js';
+import { checkDifyConfig } from './check-config.js';
 import { gatewayCut, gatewayPage } from './cloudflare-edge.js';
 import { createDifyState, type DifyState } from './dify-state.js';
 import { createGetWorkflowRunHandler } from './get-workflow-run.js';
@@ -34,6 +35,7 @@ export const difyUpstream = defineUpstream<DifyState, DifyPrincipal>({
   }),
   gatewayCut,
   gatewayPage,
+  checkConfig: checkDifyConfig,
   // Werkzeug answers a known path with the wrong method by 405.
   wrongMethodError: 'method_not_allowed',
   demo: (_ctx, state) => ({ apiKey: demoKey(state) }),

@@ -15,8 +15,8 @@ import type { RunBehavior } from './workflow-nodes.js';
 import { createWorkflowRun } from './workflow-run.js';
 
 /** Catalogue entry a blocking request answers when its run dies unexpectedly. */
-const DEFAULT_BLOCKING_ERROR = 'internal_server_error';
-const DEFAULT_STREAM_ERROR = 'stream_internal_error';
+export const DEFAULT_BLOCKING_ERROR = 'internal_server_error';
+export const DEFAULT_STREAM_ERROR = 'stream_internal_error';
 
 interface RunWorkflowBody {
   inputs: Record<string, unknown> & { prompt: string; model_name?: string };
