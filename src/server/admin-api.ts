@@ -13,12 +13,14 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { json, PixmockProblem, type CallRequest, type Reply, type UpstreamContext } from '../core/index.js';
+import { ADMIN_PREFIX } from './admin-prefix.js';
+import { createConsoleRoutes, isConsoleAsset } from './console/console-routes.js';
+import type { ImageShelf } from './console/image-shelf.js';
 import { normalizeOrigin } from './cors.js';
 import { errorReply } from './error-reply.js';
 import { hostnameOf, isLoopbackHost, isWildcardHost } from './loopback.js';
 import { unknownScenario } from './scenarios.js';
 
-export const ADMIN_PREFIX = '/__pixmock';
 /** `POST /__pixmock/clock` moves at most one simulated year at a time: past every TTL in mocks/, and far inside the range of dates. */
 export const MAX_CLOCK_ADVANCE_MS = 365 * 24 * 60 * 60 * 1000;
 /** The largest admin body: `{"name": …}` or `{"advanceMs": …}` need a few bytes. */
@@ -37,6 +39,8 @@ export interface AdminApiOptions {
   setActiveScenario(name: string | undefined): void;
   /** Other origins whose pages may call the admin API (`--admin-cors-origin`); none by default. */
   corsOrigins?: readonly string[];
+  /** The images answers carried while the console watched. */
+  shelf: ImageShelf;
 }
 
 export interface AdminApi {
@@ -48,32 +52,35 @@ export interface AdminApi {
   methodsAt(path: string): string[];
 }
 
+export { ADMIN_PREFIX };
+
 export function isAdminPath(path: string): boolean {
   return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
 type Route = (request: CallRequest, body: Record<string, unknown> | undefined) => Reply | Promise<Reply>;
 
-export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario, corsOrigins = [] }: AdminApiOptions): AdminApi {
+export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario, corsOrigins = [], shelf }: AdminApiOptions): AdminApi {
   const checkSite = siteCheck(host, adminToken, corsOrigins);
   const checkToken = adminToken ? tokenCheck(adminToken) : undefined;
+  const health = async () => ({
+    status: 'ok',
+    upstream: ctx.id,
+    seed: ctx.seed,
+    latency: ctx.sim.profileName,
+    timeScale: ctx.sim.timeScale,
+    clock: { kind: ctx.sim.clock.kind, now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() },
+    uptimeMs: Date.now() - startedAt,
+    scenario: ctx.activeScenario() ?? null,
+    state: await ctx.state.sizes(),
+    stateBytes: await ctx.state.bytes(),
+    journal: ctx.journal.size,
+    limits: ctx.limits,
+    operations: [...ctx.contract.operations.keys()],
+  });
+  const answerConsole = createConsoleRoutes(ctx, shelf, health);
   const routes: Record<string, Route> = {
-    'GET /health': async () =>
-      json({
-        status: 'ok',
-        upstream: ctx.id,
-        seed: ctx.seed,
-        latency: ctx.sim.profileName,
-        timeScale: ctx.sim.timeScale,
-        clock: { kind: ctx.sim.clock.kind, now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() },
-        uptimeMs: Date.now() - startedAt,
-        scenario: ctx.activeScenario() ?? null,
-        state: await ctx.state.sizes(),
-        stateBytes: await ctx.state.bytes(),
-        journal: ctx.journal.size,
-        limits: ctx.limits,
-        operations: [...ctx.contract.operations.keys()],
-      }),
+    'GET /health': async () => json(await health()),
     'GET /requests': ({ query }) => {
       const limit = query.limit === undefined ? undefined : Number(query.limit);
       if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) throw new PixmockProblem(400, 'Invalid limit', 'limit must be a non-negative integer.');
@@ -118,7 +125,7 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       try {
         checkSite(request);
         // The token next: a caller without it learns nothing, not even whether its body parses.
-        checkToken?.(request);
+        if (!isConsoleAsset(request.method, request.path.slice(ADMIN_PREFIX.length))) checkToken?.(request);
         checkJsonWrite(request);
         return undefined;
       } catch (error) {
@@ -129,7 +136,11 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       const path = request.path.slice(ADMIN_PREFIX.length);
       const route = Object.hasOwn(routes, `${request.method} ${path}`) ? routes[`${request.method} ${path}`] : undefined;
       try {
-        if (!route) throw new PixmockProblem(404, 'Unknown admin route', `${request.method} ${request.path} does not exist. See the README's "Simulation controls".`);
+        if (!route) {
+          const consoleReply = await answerConsole(request, path);
+          if (consoleReply) return consoleReply;
+          throw new PixmockProblem(404, 'Unknown admin route', `${request.method} ${request.path} does not exist. See the README's "Simulation controls".`);
+        }
         return await route(request, typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined);
       } catch (error) {
         return errorReply(error, ctx, request);

@@ -14,6 +14,7 @@ import { createRequestJournal } from '../sim/request-journal.js';
 import type { Simulation } from '../sim/simulation.js';
 import { createMemoryStateStores, type StateStoresFactory } from '../sim/state-stores.js';
 import { createAdminApi } from './admin-api.js';
+import { createImageShelf } from './console/image-shelf.js';
 import { checkUpstreamConfig } from './check-upstream-config.js';
 import { createCorsPolicy, NO_CORS, type CorsOptions, type CorsPolicies, type CorsPolicy } from './cors.js';
 import { createFetchHandler } from './fetch-adapter.js';
@@ -105,6 +106,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     admin: options.adminCorsOrigins?.length ? createCorsPolicy({ origins: options.adminCorsOrigins }) : NO_CORS,
   };
   const dispatch = createDispatch(plugin, context, created, options.gatewayPages, cors.upstream);
+  const shelf = createImageShelf();
   const admin = createAdminApi(context, {
     adminToken: options.adminToken,
     host: options.host,
@@ -114,10 +116,11 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
       activeScenario = name;
     },
     corsOrigins: options.adminCorsOrigins,
+    shelf,
   });
   return {
-    app: createNodeListener(dispatch, context, admin, cors),
-    fetch: createFetchHandler(dispatch, context, admin, cors),
+    app: createNodeListener(dispatch, context, admin, { cors, shelf }),
+    fetch: createFetchHandler(dispatch, context, admin, { cors, shelf }),
     context,
     state: created,
     reset,

@@ -10,11 +10,14 @@ import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
-import type { CorsPolicies } from './cors.js';
+import type { AdapterOptions } from './adapter-options.js';
+import { isConsolePath } from './console/console-routes.js';
+import { captureReply } from './console/reply-capture.js';
+import type { ResponseRecord } from '../sim/request-journal.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
-export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, cors: CorsPolicies) {
+export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, { cors, shelf }: AdapterOptions) {
   return async function fetchUpstream(request: Request): Promise<Response> {
     const at = context.sim.clock.now();
     const started = performance.now();
@@ -35,6 +38,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     const hasBody = request.body !== null;
     let body: unknown;
     let reply: Reply;
+    let answered: ResponseRecord | undefined;
     if (isAdminPath(call.path)) {
       reply = cors.admin.preflight(call, admin.methodsAt(call.path)) ?? admin.refuse(call) ?? (await answerAdmin(admin, request, call, context));
       reply = cors.admin.decorate(call, reply);
@@ -45,10 +49,11 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
       } catch (error) {
         reply = replyToError(error, context, connection, call);
       }
+      if (context.journal.watched) ({ reply, record: answered } = captureReply(reply, shelf, () => context.sim.clock.now()));
       reply = cors.upstream.decorate(call, reply);
     }
     const response = toResponse(reply, request);
-    context.journal.recordDeferred(
+    if (!isConsolePath(call.path)) context.journal.recordDeferred(
       {
         at,
         method: call.method,
@@ -61,6 +66,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
         headers,
         body,
         bodyPreviewed: false,
+        response: answered,
       },
       presentRequest,
     );

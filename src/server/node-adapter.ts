@@ -14,13 +14,14 @@ import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
-import type { CorsPolicies } from './cors.js';
+import type { AdapterOptions } from './adapter-options.js';
+import { captureReply } from './console/reply-capture.js';
 import { replyToError, type Dispatch } from './operation-pipeline.js';
 import { recordNodeExchange, type NodeExchange } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, cors: CorsPolicies) {
+export function createNodeListener(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, { cors, shelf }: AdapterOptions) {
   return function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
@@ -51,6 +52,7 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     } catch (error) {
       reply = replyToError(error, context, connection, request);
     }
+    if (context.journal.watched) ({ reply, record: exchange.response } = captureReply(reply, shelf, () => context.sim.clock.now()));
     await writeReply(req, res, cors.upstream.decorate(request, reply));
     // The path without its query: a query may carry a credential (a tool file's sign).
     if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');

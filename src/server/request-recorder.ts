@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSecretHeader, isSecretQueryParam, maskSecretQueryValues } from '../auth/secret-names.js';
-import type { JournalFields, RequestJournal } from '../sim/request-journal.js';
+import type { JournalFields, RequestJournal, ResponseRecord } from '../sim/request-journal.js';
+import { isConsolePath } from './console/console-routes.js';
 
 const REDACTED = '[redacted]';
 const BODY_PREVIEW_CHARS = 4096;
@@ -29,6 +30,8 @@ export interface RawRequest {
   /** The body itself, or (for a large one) its preview already made. */
   body: unknown;
   bodyPreviewed: boolean;
+  /** The answer, when the console watched it go out. */
+  response?: ResponseRecord;
 }
 
 /** What the node adapter learns of one exchange while it runs, for the journal. */
@@ -43,10 +46,13 @@ export interface NodeExchange {
   scenario?: string;
   /** The parsed body, once read. */
   body?: unknown;
+  /** The answer, recorded while the console watches. */
+  response?: ResponseRecord;
 }
 
 /** Records an exchange once its answer is written (or the client has gone). */
 export function recordNodeExchange(journal: RequestJournal, req: IncomingMessage, res: ServerResponse, exchange: NodeExchange): void {
+  if (isConsolePath(exchange.path)) return;
   const { body } = exchange;
   const bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
   journal.recordDeferred<RawRequest>(
@@ -62,6 +68,7 @@ export function recordNodeExchange(journal: RequestJournal, req: IncomingMessage
       headers: req.headers,
       body: bodyPreviewed ? previewBody(body) : body,
       bodyPreviewed,
+      response: exchange.response,
     },
     presentRequest,
   );
@@ -80,6 +87,7 @@ export function presentRequest(raw: RawRequest): JournalFields {
     durationMs: raw.durationMs,
     headers: redactHeaders(raw.headers),
     body: raw.bodyPreviewed ? raw.body : previewBody(raw.body),
+    ...(raw.response && { response: raw.response }),
   };
 }
 

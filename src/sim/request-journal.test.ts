@@ -32,3 +32,17 @@ it('keeps only the newest maxEntries, deferred or not', () => {
   journal.clear();
   expect(journal.list()).toEqual([]);
 });
+
+it('pushes each entry to its subscribers as it is recorded, and is watched only while one listens', () => {
+  const journal = createRequestJournal({ maxEntries: 10 });
+  const seen: string[] = [];
+  expect(journal.watched).toBe(false);
+  const unsubscribe = journal.subscribe((entry) => seen.push(`${entry.sequence} ${entry.path}`));
+  expect(journal.watched).toBe(true);
+  journal.record(fields('/a'));
+  journal.recordDeferred<{ operationId?: string; path: string }>({ path: '/b' }, (raw) => fields(raw.path.toUpperCase()));
+  unsubscribe();
+  journal.record(fields('/c'));
+  expect(seen).toEqual(['1 /a', '2 /B']);
+  expect(journal.watched).toBe(false);
+});

@@ -15,6 +15,19 @@ export interface JournalEntry {
   /** Request headers with secrets replaced by "[redacted]". */
   headers: Record<string, string>;
   body?: unknown;
+  /** What was answered, recorded only while someone watches the journal (the console). */
+  response?: ResponseRecord;
+}
+
+/** An answer as the console shows it: its type, a preview of its body, its images and its stream's events. */
+export interface ResponseRecord {
+  contentType?: string;
+  /** The JSON body, with data URLs shortened and signed URLs' credentials masked. */
+  body?: unknown;
+  /** PNGs the answer carried (data URLs or bytes), kept on the console's image shelf by id. */
+  images?: { id: string; width: number; height: number; text?: Record<string, unknown> }[];
+  /** A stream's events in order, at their simulated times. */
+  events?: { at: number; event: string }[];
 }
 
 export type JournalFields = Omit<JournalEntry, 'sequence'>;
@@ -31,6 +44,10 @@ export interface RequestJournal {
   list(filter?: { limit?: number; operationId?: string }): JournalEntry[];
   clear(): void;
   readonly size: number;
+  /** Calls `listener` with each entry as it is recorded, until the returned function is called. */
+  subscribe(listener: (entry: JournalEntry) => void): () => void;
+  /** True while a listener is subscribed: only then are answers recorded too. */
+  readonly watched: boolean;
 }
 
 /** A journal slot: the entry, or the raw request and how to present it on the first read. */
@@ -58,14 +75,31 @@ export function createRequestJournal({ maxEntries }: { maxEntries: number }): Re
     }
     return slot.entry;
   };
+  const listeners = new Set<(entry: JournalEntry) => void>();
+  const notify = (slot: Slot) => {
+    const entry = entryOf(slot);
+    for (const listener of listeners) listener(entry);
+  };
   return {
     record(entry) {
       const recorded = { sequence: ++sequence, ...entry };
-      push({ sequence: recorded.sequence, operationId: entry.operationId, entry: recorded, raw: undefined, present: undefined });
+      const slot = { sequence: recorded.sequence, operationId: entry.operationId, entry: recorded, raw: undefined, present: undefined };
+      push(slot);
+      if (listeners.size > 0) notify(slot);
       return recorded;
     },
     recordDeferred(raw, present) {
-      push({ sequence: ++sequence, operationId: raw.operationId, entry: undefined, raw, present });
+      const slot = { sequence: ++sequence, operationId: raw.operationId, entry: undefined, raw, present };
+      push(slot);
+      // Watched, the entry is presented now to be pushed; otherwise only when the journal is read.
+      if (listeners.size > 0) notify(slot);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get watched() {
+      return listeners.size > 0;
     },
     list({ limit, operationId } = {}) {
       const kept = slots.slice(-maxEntries);

@@ -1,0 +1,87 @@
+/**
+ * The console's routes under `/__pixmock/console`: its page and scripts (from the package's
+ * console/ folder, no CDN), the live journal as server-sent events, and the images of the image
+ * shelf. The page is public like any static file (it holds no data, and must load before it can
+ * ask for the admin token); the feed and the images are admin calls like any other.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { bytes, eventStream, type CallRequest, type Reply, type UpstreamContext } from '../../core/index.js';
+import type { JournalEntry } from '../../sim/request-journal.js';
+import { ADMIN_PREFIX } from '../admin-prefix.js';
+import type { ImageShelf } from './image-shelf.js';
+
+export const CONSOLE_PATH = '/console';
+const ASSETS_DIR = new URL('../../../console/', import.meta.url);
+const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
+  [CONSOLE_PATH]: { file: 'index.html', type: 'text/html; charset=utf-8' },
+  [`${CONSOLE_PATH}/console.js`]: { file: 'console.js', type: 'text/javascript; charset=utf-8' },
+  [`${CONSOLE_PATH}/console.css`]: { file: 'console.css', type: 'text/css; charset=utf-8' },
+};
+const IMAGE_PATH = `${CONSOLE_PATH}/images/`;
+/** Real milliseconds a burst of requests may last before the console gets the health again. */
+const HEALTH_SETTLE_MS = 200;
+
+/** The console's own traffic (page, feed, images), which the journal it shows does not record. */
+export function isConsolePath(path: string): boolean {
+  return path === `${ADMIN_PREFIX}${CONSOLE_PATH}` || path.startsWith(`${ADMIN_PREFIX}${CONSOLE_PATH}/`);
+}
+
+/** True for the page and its scripts, which any caller allowed on this site may load without the token. */
+export function isConsoleAsset(method: string, adminPath: string): boolean {
+  return method === 'GET' && Object.hasOwn(ASSETS, adminPath);
+}
+
+/** The console's answer to an admin path (without `/__pixmock`), or undefined when it is not one of its routes. */
+export function createConsoleRoutes(ctx: UpstreamContext, shelf: ImageShelf, health: () => Promise<unknown>) {
+  const assets = new Map<string, Promise<string>>();
+  const asset = (file: string) => {
+    let text = assets.get(file);
+    if (!text) assets.set(file, (text = readFile(fileURLToPath(new URL(file, ASSETS_DIR)), 'utf8')));
+    return text;
+  };
+  return async function answerConsole(request: CallRequest, adminPath: string): Promise<Reply | undefined> {
+    if (request.method !== 'GET') return undefined;
+    const found = Object.hasOwn(ASSETS, adminPath) ? ASSETS[adminPath] : undefined;
+    if (found) return bytes(await asset(found.file), found.type, { headers: { 'Cache-Control': 'no-cache' } });
+    if (adminPath === `${CONSOLE_PATH}/feed`) return feed(ctx, health);
+    if (adminPath.startsWith(IMAGE_PATH)) {
+      const png = shelf.get(adminPath.slice(IMAGE_PATH.length));
+      return png ? bytes(png, 'image/png', { headers: { 'Cache-Control': 'private, max-age=3600' } }) : undefined;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The journal as it stands (`snapshot`) and the health, then each entry as it is recorded (`entry`)
+ * followed by the health once a burst of entries settles, until the console goes: it never polls.
+ */
+function feed(ctx: UpstreamContext, health: () => Promise<unknown>): Reply {
+  return eventStream({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, async (stream) => {
+    let healthDue: ReturnType<typeof setTimeout> | undefined;
+    const pushHealth = async () => {
+      healthDue = undefined;
+      if (!stream.closed) stream.write(message('health', await health()));
+    };
+    stream.write(message('snapshot', { upstream: ctx.id, entries: ctx.journal.list() }));
+    await pushHealth();
+    const unsubscribe = ctx.journal.subscribe((entry: JournalEntry) => {
+      stream.write(message('entry', entry));
+      healthDue ??= setTimeout(() => void pushHealth().catch(() => undefined), HEALTH_SETTLE_MS);
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        if (stream.signal.aborted) resolve();
+        else stream.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    } finally {
+      unsubscribe();
+      clearTimeout(healthDue);
+    }
+  });
+}
+
+function message(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
