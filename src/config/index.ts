@@ -1,6 +1,4 @@
 export { ConfigError, type ConfigErrorFields } from './config-error.js';
-export {
-  checkServeOption, DEFAULT_GRACE_MS, DEFAULT_HOST, PORT_FLAG, PORTS_ENV, portOption, precompileServeConfigValidator, readServeConfigFile, resolveServeConfig, SERVE_OPTIONS,
-  serveOption, serveOptionsFrom, serveOptionValue,
-} from './serve-config.js';
-export type { ServeConfig, ServeOption, ServeOptionValue } from './serve-config.js';
+export { checkServeOption, precompileServeConfigValidator, readServeConfigFile, resolveServeConfig, serveOptionsFrom, type ServeOptionValue } from './serve-config.js';
+export { DEFAULT_GRACE_MS, DEFAULT_HOST, type ServeConfig } from './serve-defaults.js';
+export { PORT_FLAG, PORTS_ENV, portOption, SERVE_OPTIONS, serveOption, serveOptionValue, type ServeOption } from './serve-options.js';

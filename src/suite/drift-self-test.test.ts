@@ -6,7 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import { CASE_CHECKS, EXCHANGE_CHECKS } from './checks/index.js';
-import { DRIFT_VARIANTS, withResponseTransform, type DriftVariant } from './test-helpers/drift-variants.js';
+import type { DriftVariant } from './test-helpers/drift/drift-variant.js';
+import { DRIFT_VARIANTS } from './test-helpers/drift/drift-variants.js';
+import { withResponseTransform } from './test-helpers/drift/response-transform.js';
 import { describeFindings, runAgainstMock } from './test-helpers/run-against-mock.js';
 
 it.each(DRIFT_VARIANTS.map((variant) => [variant.name, variant.check, variant] as const))('fails on %s, caught by %s naming the field and by exactly the checks it lists', async (_name, check, variant) => {

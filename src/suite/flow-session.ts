@@ -5,10 +5,10 @@
  */
 import type { ContractRegistry } from '../contracts/index.js';
 import type { FlowSession, UpstreamFlow } from './flows/flow.js';
-import { seededRandom } from './generate-cases.js';
 import type { LatencyBounds } from './latency-bounds.js';
 import type { SuitePromises } from './promises.js';
 import type { Redactor } from './redact.js';
+import { seededRandom } from './seeded-random.js';
 import { sendExchange } from './send-exchange.js';
 import type { TargetClock } from './target-clock.js';
 import type { Exchange, SuiteCase, SuiteEvent, SuiteTarget, TargetInfo, Transport } from './types.js';

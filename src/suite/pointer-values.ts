@@ -1,4 +1,7 @@
-/** Values at a JSON pointer whose `*` tokens stand for every item of an array (or every key of an object). */
+/**
+ * Values in a body by JSON pointer: the one value at a pointer, or every value at a pointer whose
+ * `*` tokens stand for every item of an array (or every key of an object).
+ */
 import { escapePointer, isObject, pointerTokens } from './schema-walk.js';
 
 export interface PointedValue {
@@ -22,4 +25,15 @@ export function valuesAt(body: unknown, pattern: string): PointedValue[] {
     });
   }
   return found;
+}
+
+/** The value at `pointer` (array items by index), or undefined when nothing is there. */
+export function valueAt(body: unknown, pointer: string): unknown {
+  let current: unknown = body;
+  for (const token of pointerTokens(pointer)) {
+    if (Array.isArray(current)) current = current[Number(token)];
+    else if (isObject(current)) current = current[token];
+    else return undefined;
+  }
+  return current;
 }

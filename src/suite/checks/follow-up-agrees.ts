@@ -1,5 +1,5 @@
 import { CheckFailure, throwIfAny } from '../check-failure.js';
-import { valueAt } from '../generate-cases.js';
+import { valueAt } from '../pointer-values.js';
 import type { AgreementRule } from '../promises.js';
 import type { Exchange } from '../types.js';
 import { NOT_APPLICABLE, type CaseCheckInput, type CheckOutcome } from './check.js';

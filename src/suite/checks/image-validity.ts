@@ -5,7 +5,7 @@
 import { loadSharp } from '../../imaging/load-sharp.js';
 import { isPng, PNG_DATA_URL_PREFIX, readPngSize } from '../../imaging/png-text.js';
 import { CheckFailure, throwIfAny } from '../check-failure.js';
-import { valueAt } from '../generate-cases.js';
+import { valueAt } from '../pointer-values.js';
 import { isSuccess, NOT_APPLICABLE, type CheckInput, type CheckOutcome } from './check.js';
 
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];

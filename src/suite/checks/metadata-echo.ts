@@ -1,5 +1,5 @@
 import { CheckFailure, throwIfAny } from '../check-failure.js';
-import { valueAt } from '../generate-cases.js';
+import { valueAt } from '../pointer-values.js';
 import { isSuccess, NOT_APPLICABLE, type CheckInput, type CheckOutcome } from './check.js';
 
 /** Fields the contract says come back unchanged (aibabe `data.metadata`, chatfire `model`/`prompt`/size). */

@@ -1,5 +1,5 @@
 import { CheckFailure, throwIfAny } from '../check-failure.js';
-import { valueAt } from '../generate-cases.js';
+import { valueAt } from '../pointer-values.js';
 import type { OutputsRule } from '../promises.js';
 import { NOT_APPLICABLE, type CheckInput, type CheckOutcome } from './check.js';
 

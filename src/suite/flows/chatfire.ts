@@ -6,7 +6,7 @@
  * contract's downloadImage route is fetched, and the state case fetches one again after its
  * expires_at.
  */
-import { valueAt } from '../generate-cases.js';
+import { valueAt } from '../pointer-values.js';
 import { isObject } from '../schema-walk.js';
 import type { AuthMode, Exchange, ExchangeNotes, SuiteCase } from '../types.js';
 import type { FlowSession, PathInput, UpstreamFlow } from './flow.js';

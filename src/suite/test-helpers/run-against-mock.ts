@@ -8,7 +8,7 @@ import { createImageRenderer, type ImageRenderer } from '../../imaging/index.js'
 import { createMockServer, type MockServerOptions } from '../../app/create-mock-servers.js';
 import { runContractSuite, type RunContractSuiteOptions } from '../run-suite.js';
 import type { SuiteResult, UpstreamName } from '../types.js';
-import type { WrapContext } from './drift-variants.js';
+import type { WrapContext } from './drift/drift-variant.js';
 
 export const TEST_SEED = 20261122;
 

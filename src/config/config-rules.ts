@@ -1,0 +1,35 @@
+/** The checks no single option's schema can make: a port for a known upstream, a token for an exposed host. */
+import { DEFAULT_PORTS } from '../app/create-mock-servers.js';
+import { isLoopbackHost } from '../server/loopback.js';
+import { ConfigError } from './config-error.js';
+import { SCHEMA } from './serve-config-schema.js';
+import { DEFAULT_HOST, type ServeConfig } from './serve-defaults.js';
+import { PORT_FLAG, PORTS_ENV } from './serve-options.js';
+
+/** A port for an upstream no registry entry has is a typo, not a wish: refused, naming the ids there are. */
+export function checkPortIds(config: ServeConfig, sources: ReadonlyMap<string, string>): void {
+  for (const id of Object.keys(config.ports ?? {})) {
+    if (Object.hasOwn(DEFAULT_PORTS, id)) continue;
+    const source = sources.get(`/ports/${id}`) ?? PORT_FLAG;
+    const subject = source === PORT_FLAG || source === PORTS_ENV ? `${source} ${id}` : `${source} /ports/${id}`;
+    throw new ConfigError({ source, pointer: `/ports/${id}`, subject, reason: 'names no upstream', fix: `Use ${Object.keys(DEFAULT_PORTS).join(', ')}` });
+  }
+}
+
+/** A host beyond loopback exposes the admin API, so it needs an admin token of the length the schema asks for. */
+export function checkExposure(config: ServeConfig, sources: ReadonlyMap<string, string>): void {
+  const host = config.host ?? DEFAULT_HOST;
+  if (isLoopbackHost(host)) return;
+  const minLength = SCHEMA.$defs.exposedAdminToken?.minLength ?? 1;
+  const token = config.adminToken;
+  if (token !== undefined && token.length >= minLength) return;
+  const hostSource = sources.get('/host') ?? 'the default';
+  const tokenSource = sources.get('/adminToken');
+  throw new ConfigError({
+    source: tokenSource ?? hostSource,
+    pointer: '/adminToken',
+    subject: `host ${host} (from ${hostSource})`,
+    reason: `exposes the admin API beyond this machine, so it needs an admin token of at least ${minLength} characters; ${token === undefined ? 'none was given' : `the one from ${tokenSource} has ${token.length}`}`,
+    fix: 'Pass --admin-token <token> (or PIXMOCK_ADMIN_TOKEN, or adminToken in the config file), e.g. one made by `openssl rand -hex 16`; or bind to 127.0.0.1',
+  });
+}
