@@ -8,7 +8,7 @@ import { loadContracts } from '../contracts/index.js';
 import { createImageRenderer } from '../imaging/index.js';
 import { createManualClock } from '../sim/clock.js';
 import { createMockServer, createMockServers, type MockServer, type MockServerOptions } from '../app/create-mock-servers.js';
-import { sendRaw } from '../test-helpers/fuzz-harness.js';
+import { sendRaw } from '../test-helpers/fuzz/index.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

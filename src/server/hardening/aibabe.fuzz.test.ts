@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { signRequest } from '../../auth/index.js';
 import { loadMocks } from '../../mocks/index.js';
-import { defineFuzzChecks, FUZZ_SEED, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type AuthInput, type FuzzServer, type UpstreamFuzz } from '../../test-helpers/fuzz-harness.js';
+import { defineFuzzChecks, FUZZ_SEED, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type AuthInput, type FuzzServer, type UpstreamFuzz } from '../../test-helpers/fuzz/index.js';
 
 let fuzz: FuzzServer;
 let conversationId = '00000000-0000-4000-8000-000000000000';

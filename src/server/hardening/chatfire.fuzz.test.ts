@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll } from 'vitest';
 import { loadMocks } from '../../mocks/index.js';
-import { defineFuzzChecks, FUZZ_SEED, paramArb, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type FuzzServer, type UpstreamFuzz } from '../../test-helpers/fuzz-harness.js';
+import { defineFuzzChecks, FUZZ_SEED, paramArb, PROTOTYPE_NAMES, prototypeCredential, startFuzzServer, type FuzzServer, type UpstreamFuzz } from '../../test-helpers/fuzz/index.js';
 
 let fuzz: FuzzServer;
 

@@ -12,7 +12,7 @@ import { createManualClock } from '../../sim/clock.js';
 import { createAibabeHarness } from '../../upstreams/aibabe/test-helpers/aibabe-harness.js';
 import type { UpstreamId } from '../../app/create-mock-servers.js';
 import { createMockServer, type MockServer } from '../../app/create-mock-servers.js';
-import { PROTOTYPE_NAMES } from '../../test-helpers/fuzz-harness.js';
+import { PROTOTYPE_NAMES } from '../../test-helpers/fuzz/index.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

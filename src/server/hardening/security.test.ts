@@ -14,7 +14,7 @@ import { createManualClock } from '../../sim/clock.js';
 import type { UpstreamId } from '../../app/create-mock-servers.js';
 import { createMockServer, type MockServer, type MockServerOptions } from '../../app/create-mock-servers.js';
 import type { ServerLimits } from '../../core/index.js';
-import { memoryLogger } from '../../test-helpers/fuzz-harness.js';
+import { memoryLogger } from '../../test-helpers/fuzz/index.js';
 
 const contracts = await loadContracts();
 const renderer = createImageRenderer();

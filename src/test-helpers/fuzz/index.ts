@@ -9,11 +9,11 @@
  * The seed is fixed and printed; `PIXMOCK_FUZZ_SEED=<n>` replays another run, and
  * `PIXMOCK_FUZZ_CASES=<n>` changes the number of cases per upstream.
  */
-export { defineFuzzChecks } from './fuzz/define-fuzz-checks.js';
-export type { AuthInput, UpstreamFuzz } from './fuzz/fuzz-case.js';
-export { startFuzzServer, type FuzzServer } from './fuzz/fuzz-server.js';
-export { FUZZ_SEED } from './fuzz/fuzz-settings.js';
-export { memoryLogger } from './fuzz/memory-logger.js';
-export { PROTOTYPE_NAMES, prototypeCredential } from './fuzz/prototype-names.js';
-export { sendRaw } from './fuzz/raw-http.js';
-export { paramArb } from './fuzz/request-arbitraries.js';
+export { defineFuzzChecks } from './define-fuzz-checks.js';
+export type { AuthInput, UpstreamFuzz } from './fuzz-case.js';
+export { startFuzzServer, type FuzzServer } from './fuzz-server.js';
+export { FUZZ_SEED } from './fuzz-settings.js';
+export { memoryLogger } from './memory-logger.js';
+export { PROTOTYPE_NAMES, prototypeCredential } from './prototype-names.js';
+export { sendRaw } from './raw-http.js';
+export { paramArb } from './request-arbitraries.js';
