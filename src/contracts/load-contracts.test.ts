@@ -112,6 +112,7 @@ describe('loading broken contracts', () => {
     ['a schema without $id', { 'x/openapi.yaml': 'openapi: 3.1.0', 'x/schemas/a.schema.json': '{"type":"object"}' }, /has no "\$id"/],
     ['a $ref to a missing file', { 'x/openapi.yaml': 'openapi: 3.1.0\npaths:\n  /a:\n    post:\n      operationId: a\n      requestBody:\n        content:\n          application/json:\n            schema: { $ref: ./schemas/missing.schema.json }\n' }, /does not name a file/],
     ['a schema that does not compile', { 'x/openapi.yaml': 'openapi: 3.1.0', 'x/schemas/a.schema.json': '{"$id":"https://e.x/a","type":"nonsense"}' }, /a|type/],
+    ['a body limit that is no size', { 'x/openapi.yaml': 'openapi: 3.1.0\nx-pixmock-error-schema: ./schemas/e.schema.json\nx-pixmock-body-limit: 1 MiB\n', 'x/schemas/e.schema.json': '{"$id":"https://e.x/e"}' }, /x-pixmock-body-limit is "1 MiB"; write the largest body in bytes/],
   ])('fails with a ContractLoadError naming the file for %s', async (_name, files, message) => {
     const dir = await contractsDirWith(files);
     const error = await loadContracts({ dir }).catch((e: unknown) => e);

@@ -19,6 +19,8 @@ export interface UpstreamContract extends OperationMatcher {
   operations: Map<string, OperationContract>;
   errors: ErrorCatalogue;
   errorSchemaId: string;
+  /** The largest request body the upstream takes, in bytes (`x-pixmock-body-limit`), if the contract says. */
+  bodyLimit?: number;
 }
 
 /** Reads `<upstreamDir>/openapi.yaml`; `fileToId` maps each file in its schemas/ to that schema's `$id`. */
@@ -36,6 +38,10 @@ export async function readUpstreamContract(id: string, upstreamDir: string, file
   const errorSchemaId = resolveRef(document['x-pixmock-error-schema']);
   if (!errorSchemaId) throw new ContractLoadError(documentPath, 'x-pixmock-error-schema is missing');
   const errors = createErrorCatalogue(id, (document['x-pixmock-errors'] ?? {}) as Record<string, ErrorEntry>);
+  const bodyLimit = document['x-pixmock-body-limit'];
+  if (bodyLimit !== undefined && !(Number.isSafeInteger(bodyLimit) && (bodyLimit as number) > 0)) {
+    throw new ContractLoadError(documentPath, `x-pixmock-body-limit is ${JSON.stringify(bodyLimit)}; write the largest body in bytes, a whole number above 0`);
+  }
 
-  return { id, documentPath, document, operations, errors, errorSchemaId, ...createOperationMatcher(operations.values()) };
+  return { id, documentPath, document, operations, errors, errorSchemaId, bodyLimit: bodyLimit as number | undefined, ...createOperationMatcher(operations.values()) };
 }

@@ -45,7 +45,7 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = {
   bodyBytes: 1024 * 1024,
-  // Dify's whole-request limit (mocks/dify/uploads.yaml maxRequestBytes), so no upstream's own
+  // Dify's whole-request limit (x-pixmock-body-limit in contracts/dify/openapi.yaml), so no upstream's own
   // "file too large" answer is pre-empted by default.
   uploadBytes: 16 * 1024 * 1024,
   journalEntries: 1000,
@@ -120,8 +120,6 @@ export interface UpstreamPlugin<State, Principal> {
   authenticate?(input: AuthenticationInput, ctx: UpstreamContext, state: State): Principal | Promise<Principal>;
   /** The upstream's error for a request that breaks its contract. Default: catalogue `invalid_request`. */
   invalidRequest?(operation: OperationContract, diagnostics: Diagnostic[], ctx: UpstreamContext, state: State): UpstreamHttpError;
-  /** The upstream's own largest JSON body in bytes, from its mocks; `--max-body-bytes` caps it. */
-  maxJsonBodyBytes?(mocks: MockConfig): number;
   /** Adds fields every error body carries (aibabe's `traceId` and `timestamp`). */
   decorateError?(body: unknown, ctx: UpstreamContext, state: State): unknown;
   /** The handler of every operation in contracts/<id>/openapi.yaml, by operationId. */

@@ -66,7 +66,8 @@ export const STATE_BYTES_PER_BODY_BYTE = 8;
 export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State, Principal>, options: UpstreamAppOptions): UpstreamApp<State> {
   const serverLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // The upstream's own JSON limit applies where it is the smaller one.
-  const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, plugin.maxJsonBodyBytes?.(options.mocks) ?? Infinity) };
+  const contract = options.contracts.upstream(plugin.id);
+  const limits = { ...serverLimits, bodyBytes: Math.min(serverLimits.bodyBytes, contract.bodyLimit ?? Infinity) };
   checkStateFitsBodies(plugin.id, limits);
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
   const createStores = options.stateStores ?? createMemoryStateStores;
@@ -75,7 +76,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   let state: State | undefined;
   const context: UpstreamContext = {
     id: plugin.id,
-    contract: options.contracts.upstream(plugin.id),
+    contract,
     contracts: options.contracts,
     mocks: options.mocks,
     sim: options.sim,

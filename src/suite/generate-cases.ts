@@ -11,7 +11,6 @@
  * const cases = await generateCases({ contracts, flow: FLOWS.chatfire, seed: 42 });
  * cases.filter((c) => c.cost === 'free').length;
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContractRegistry } from '../contracts/index.js';
 import { documentedExamples, loadFixtureRequests, sameJson } from './documented-examples.js';
@@ -41,7 +40,7 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
   const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
   const upstream = flow.upstream;
   const fixtureExamples = await loadFixtureRequests(path.join(fixturesDir, upstream, 'examples'));
-  const bodyLimit = await loadBodyLimit(fixturesDir, upstream);
+  const { bodyLimit } = contracts.upstream(upstream);
   const errorExpectations = await loadErrorExpectations(fixturesDir);
   const echo = (await loadPromises(fixturesDir)).echo[upstream] ?? {};
   // Imported here, not at the top: `pixmock serve` imports the suite through the package entry and never generates cases.
@@ -133,14 +132,4 @@ export async function generateCases(options: GenerateCasesOptions): Promise<Suit
 
 function authLabel(mode: AuthMode): string {
   return mode.kind === 'missing-header' ? `missing-header ${mode.header}` : mode.kind;
-}
-
-/** The upstream's documented body limit (fixtures/suite/body-limits.json), if it has one. */
-async function loadBodyLimit(fixturesDir: string, upstream: string): Promise<number | undefined> {
-  try {
-    const limits = JSON.parse(await readFile(path.join(fixturesDir, 'suite', 'body-limits.json'), 'utf8')) as Record<string, { bodyLimitBytes?: number }>;
-    return limits[upstream]?.bodyLimitBytes;
-  } catch {
-    return undefined;
-  }
 }

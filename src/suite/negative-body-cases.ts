@@ -16,7 +16,7 @@ export interface NegativeBodyInput {
   properties: PropertyInfo[];
   /** Names `first` makes required (if/then, dependentRequired). */
   conditionallyRequired: string[];
-  /** The upstream's documented body limit, if it has one (fixtures/suite/body-limits.json). */
+  /** The upstream's body limit, if its contract states one (`x-pixmock-body-limit`). */
   bodyLimit: number | undefined;
   /** The case that sends `first` changed by `mutation`. */
   negative: (source: SuiteCase['source'], pointer: string, title: string, mutation: SuiteCase['mutation']) => SuiteCase;

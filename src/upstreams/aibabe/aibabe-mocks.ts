@@ -65,7 +65,6 @@ export interface AibabeMocks {
     coverTtlMs: number;
     timestampSkewMs: number;
     replayWindowMs: number;
-    maxJsonBodyBytes: number;
     requireKnownConversation: boolean;
     referenceImage: {
       maxBytes: number;

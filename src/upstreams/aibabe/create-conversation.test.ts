@@ -1,5 +1,4 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadMocks } from '../../mocks/index.js';
 import { createAibabeHarness, type AibabeHarness } from './test-helpers/aibabe-harness.js';
 
 const DEMO_AGENT = '6280fa08-e2ee-467f-ac48-e88a683ea65a';
@@ -45,15 +44,8 @@ describe('POST /v1/chat/conversation', () => {
     h.expectContract('createConversation', res);
   });
 
-  it.each([
-    ['mocks/aibabe/limits.yaml maxJsonBodyBytes', 2048, undefined],
-    ['--max-body-bytes, when it is the smaller', 1_048_576, 2048],
-  ])('refuses a JSON body over %s', async (_case, maxJsonBodyBytes, bodyBytes) => {
-    const mocks = await loadMocks('aibabe');
-    const limited = await createAibabeHarness({
-      mocks: { ...mocks, limits: { ...(mocks.limits as object), maxJsonBodyBytes } },
-      limits: bodyBytes === undefined ? undefined : { bodyBytes },
-    });
+  it("refuses a JSON body over --max-body-bytes when it is smaller than the contract's x-pixmock-body-limit", async () => {
+    const limited = await createAibabeHarness({ limits: { bodyBytes: 2048 } });
     const fits = await limited.call('/v1/chat/conversation', { agentId: DEMO_AGENT, padding: 'x'.repeat(1500) });
     expect(fits.body).toMatchObject({ success: true });
     const over = await limited.call('/v1/chat/conversation', { agentId: DEMO_AGENT, padding: 'x'.repeat(2100) });

@@ -31,7 +31,6 @@ export const aibabeUpstream = defineUpstream<AibabeState, AibabePrincipal>({
   invalidRequest,
   checkConfig: checkAibabeConfig,
   decorateError: decorateErrorBody,
-  maxJsonBodyBytes: (mocks) => aibabeMocks(mocks).limits.maxJsonBodyBytes,
   operations: (ctx, state) => ({
     createConversation: createCreateConversationHandler(ctx, state),
     chatImage: createChatImageHandler(ctx, state),

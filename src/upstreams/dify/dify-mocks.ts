@@ -80,7 +80,6 @@ export interface DifyMocks {
     audioFileSizeLimitMb: number;
     videoFileSizeLimitMb: number;
     workflowFileUploadLimit: number;
-    maxRequestBytes: number;
     extensions: Record<string, string[]>;
   };
 }

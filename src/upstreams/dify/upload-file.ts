@@ -23,7 +23,7 @@ export function createUploadFileHandler(ctx: UpstreamContext, state: DifyState):
   const { uploads } = state.mocks;
   const limits: MultipartLimits = {
     // The server's upload limit (--max-upload-bytes) caps the upstream's own request limit.
-    fileBytes: Math.min(uploads.maxRequestBytes, ctx.limits.uploadBytes),
+    fileBytes: Math.min(ctx.contract.bodyLimit ?? Infinity, ctx.limits.uploadBytes),
     files: MAX_FILES,
     fields: MAX_FIELDS,
     fieldBytes: MAX_FIELD_BYTES,
