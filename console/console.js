@@ -12,8 +12,10 @@ const $ = (selector) => document.querySelector(selector);
 const entries = new Map();
 let selected;
 
+const TOKEN_KEY = 'pixmock-admin-token';
+
 function authHeaders(extra = {}) {
-  const token = sessionStorage.getItem('pixmock-admin-token');
+  const token = sessionStorage.getItem(TOKEN_KEY);
   return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
 }
 
@@ -97,10 +99,10 @@ control('#clear', 'click', async () => {
   clearRows();
   return `${cleared} journal entries cleared`;
 });
-$('#show-admin').addEventListener('change', () => follow().catch((error) => say(`feed closed: ${error.message}`)));
+$('#show-admin').addEventListener('change', () => keepFollowing());
 $('#token-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  sessionStorage.setItem('pixmock-admin-token', $('#token').value);
+  sessionStorage.setItem(TOKEN_KEY, $('#token').value);
   $('#token-form').hidden = true;
   start();
 });
@@ -212,15 +214,35 @@ function addThumbnail(container, { id, width, height, text }, newestFirst) {
   img.alt = text?.prompt ?? `${width}×${height}`;
   img.dataset.width = String(width);
   img.dataset.height = String(height);
-  img.src = `${ADMIN}/console/images/${encodeURIComponent(id)}`;
+  showShelved(img, id);
   img.addEventListener('click', () => openImage(img.src, text));
   figure.append(img, Object.assign(document.createElement('figcaption'), { textContent: `${width}×${height}` }));
   if (newestFirst) {
     container.prepend(figure);
-    while (container.children.length > MAX_THUMBNAILS) container.lastElementChild.remove();
+    while (container.children.length > MAX_THUMBNAILS) {
+      const dropped = container.lastElementChild;
+      const src = dropped.querySelector('img')?.src ?? '';
+      if (src.startsWith('blob:')) URL.revokeObjectURL(src);
+      dropped.remove();
+    }
   } else {
     container.append(figure);
   }
+}
+
+/** An image of the server's shelf: by URL, or (behind an admin token, which an <img> cannot send) fetched with it. */
+function showShelved(img, id) {
+  const src = `${ADMIN}/console/images/${encodeURIComponent(id)}`;
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    img.src = src;
+    return;
+  }
+  fetch(src, { headers: authHeaders() })
+    .then((res) => (res.ok ? res.blob() : undefined))
+    .then((blob) => {
+      if (blob) img.src = URL.createObjectURL(blob);
+    })
+    .catch(() => {});
 }
 
 function openImage(src, text) {
@@ -237,7 +259,10 @@ async function follow() {
   feedController?.abort();
   feedController = new AbortController();
   const res = await fetch(`${ADMIN}/console/feed`, { headers: authHeaders(), signal: feedController.signal });
-  if (res.status === 401) return askForToken();
+  if (res.status === 401) {
+    askForToken();
+    return 'unauthorized';
+  }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -252,8 +277,10 @@ async function follow() {
       const data = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? 'null');
       if (event === 'snapshot') {
         clearRows();
+        $('#images').replaceChildren();
         for (const entry of data.entries) addEntry(entry);
         document.body.dataset.feed = 'live';
+        say('connected');
       } else if (event === 'entry') {
         addEntry(data);
       } else if (event === 'health') {
@@ -261,16 +288,33 @@ async function follow() {
       }
     }
   }
+  return 'ended';
+}
+
+/** Follows the feed, and when it ends (a restart, a console that fell behind) reconnects to a new snapshot. */
+async function keepFollowing() {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      if ((await follow()) === 'unauthorized') return;
+      attempt = 0;
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+    }
+    document.body.dataset.feed = 'closed';
+    say('feed closed; reconnecting');
+    await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+  }
 }
 
 async function start() {
   try {
     await loadScenarios();
     say('connected');
-    await follow();
   } catch (error) {
-    if (error.name !== 'AbortError') say(`feed closed: ${error.message}`);
+    say(error.message);
+    return;
   }
+  await keepFollowing();
 }
 
 start();

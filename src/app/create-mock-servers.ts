@@ -9,6 +9,7 @@
  * console.log(servers.upstreams.aibabe.url);
  * await servers.close();
  */
+import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadContracts, withNullPrototypes, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
@@ -163,6 +164,7 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
     stateStores: options.stateStores,
     cors: options.cors,
     adminCorsOrigins: options.adminCorsOrigins,
+    folders: { mocks: shownFolder(plugin.mocksDir ?? options.mocksDir, 'mocks'), contracts: shownFolder(plugin.contractsDir ?? options.contractsDir, 'contracts') },
   });
   return { ...upstream, id, seed, demo: plugin.demo(upstream.context, upstream.state) };
 }
@@ -205,6 +207,7 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
       upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, upstream]) => [id, { url: upstream.url, ...upstream.demo }])),
     }),
     async close(graceMs = options.graceMs) {
+      for (const upstream of Object.values(upstreams)) upstream.endFeeds();
       await Promise.all(listening.map((handle) => handle.close(graceMs)));
       shared.clock.dispose();
     },
@@ -213,4 +216,9 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
 
 function randomSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
+}
+
+/** A folder as a refused start names it: relative to where pixmock runs, or the shipped folder's name. */
+function shownFolder(dir: string | undefined, shipped: string): string {
+  return dir === undefined ? shipped : path.relative(process.cwd(), dir) || '.';
 }

@@ -12,6 +12,12 @@ function refsIn(value: unknown, at = ''): { ref: string; at: string }[] {
   return Object.entries(value).flatMap(([key, item]) => (key === '$ref' && typeof item === 'string' ? [{ ref: item, at }] : refsIn(item, `${at}/${key}`)));
 }
 
+/** The values of these extensions at any depth. */
+function extensionValues(value: unknown, names: string[]): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => (names.includes(key) && typeof item === 'string' ? [item] : extensionValues(item, names)));
+}
+
 function resolvePointer(document: unknown, ref: string): unknown {
   return ref
     .slice(2)
@@ -50,7 +56,12 @@ describe.each(['aibabe', 'chatfire', 'dify'])('the %s contract bundled into one 
       expect(ref, at).toMatch(/^#\//);
       expect(resolvePointer(document, ref), `${ref} (at ${at})`).toBeDefined();
     }
-    for (const extension of ['x-pixmock-error-schema']) expect(resolvePointer(document, String(document[extension]))).toBeDefined();
+    const extensions = extensionValues(document, ['x-pixmock-error-schema', 'x-pixmock-sse-event-schema']);
+    expect(extensions.length).toBeGreaterThan(0);
+    for (const value of extensions) {
+      expect(value).toMatch(/^#\/components\/schemas\//);
+      expect(resolvePointer(document, value), value).toBeDefined();
+    }
   });
 
   it('keeps no $id, so no tool rebases a reference', async () => {

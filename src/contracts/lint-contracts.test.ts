@@ -44,7 +44,6 @@ describe('the contracts and their bundles lint without errors', () => {
 
   it("in Spectral (spectral:oas, with .spectral.yaml's one documented exception)", async () => {
     const { code, output } = await lint('spectral', ['lint', '--ruleset', '.spectral.yaml', '--fail-severity', 'error', ...files]);
-    expect(output).toMatch(/0 errors/);
     expect(code, output).toBe(0);
   }, 120_000);
 });

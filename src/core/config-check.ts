@@ -12,6 +12,9 @@
  * }
  */
 
+/** How many known names a problem lists as the fix; a catalogue can hold dozens. */
+const NAMES_LISTED = 12;
+
 /** A place in a file: `mocks/dify/scenarios.yaml` at `/stream_error/params/error`. */
 export interface ConfigPlace {
   file: string;
@@ -56,14 +59,20 @@ export function describeProblem({ file, field, reason, fix }: ConfigProblem): st
   return `  ${file}${field ? ` at ${field}` : ''}: ${reason}. ${fix}.`;
 }
 
+/** Where an upstream's files were read, as problems name them (default `mocks` and `contracts`). */
+export interface ConfigFolders {
+  mocks?: string;
+  contracts?: string;
+}
+
 /** A checker for one upstream, collecting problems; `errorIds` and `operationIds` are the contract's. */
-export function createConfigChecker(upstream: string, errorIds: readonly string[], operationIds: readonly string[]): ConfigChecker & { problems: ConfigProblem[] } {
+export function createConfigChecker(upstream: string, errorIds: readonly string[], operationIds: readonly string[], { mocks = 'mocks', contracts = 'contracts' }: ConfigFolders = {}): ConfigChecker & { problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const contractFile = `contracts/${upstream}/openapi.yaml`;
-  const listed = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', '));
+  const contractFile = `${contracts}/${upstream}/openapi.yaml`;
+  const listed = (names: readonly string[]) => (names.length > NAMES_LISTED ? `${names.slice(0, NAMES_LISTED).join(', ')}, …` : names.join(', '));
   const checker = {
     problems,
-    mocks: (file: string, field = '') => ({ file: `mocks/${upstream}/${file}.yaml`, field }),
+    mocks: (file: string, field = '') => ({ file: `${mocks}/${upstream}/${file}.yaml`, field }),
     contract: (field = '') => ({ file: contractFile, field }),
     operationField: ({ path, method }: { path: string; method: string }, field: string) => ({ file: contractFile, field: `/paths/${escapePointer(path)}/${method.toLowerCase()}/${field}` }),
     errorId(place: ConfigPlace, id: unknown) {

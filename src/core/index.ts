@@ -10,7 +10,7 @@ export type { Call, CallRequest, MultipartFile, MultipartForm, MultipartLimits }
 export { bytes, concatBytes, eventStream, hasNullBody, json, JSON_CONTENT_TYPE, NO_REPLY, reset } from './reply.js';
 export type { BytesReply, JsonReply, NoReply, Reply, ReplyBytes, ReplyHeaders, ReplyOptions, ReplyStream, ResetReply, StreamReply } from './reply.js';
 export { PixmockProblem, UpstreamHttpError } from './errors.js';
-export { ConfigReferenceError, createConfigChecker, describeProblem, type ConfigChecker, type ConfigPlace, type ConfigProblem } from './config-check.js';
+export { ConfigReferenceError, createConfigChecker, describeProblem, type ConfigChecker, type ConfigFolders, type ConfigPlace, type ConfigProblem } from './config-check.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';

@@ -14,7 +14,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { json, PixmockProblem, type CallRequest, type Reply, type UpstreamContext } from '../core/index.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
-import { createConsoleRoutes, isConsoleAsset } from './console/console-routes.js';
+import { consoleMethodsAt, createConsoleRoutes, isConsoleAsset } from './console/console-routes.js';
 import type { ImageShelf } from './console/image-shelf.js';
 import { normalizeOrigin } from './cors.js';
 import { errorReply } from './error-reply.js';
@@ -41,6 +41,8 @@ export interface AdminApiOptions {
   corsOrigins?: readonly string[];
   /** The images answers carried while the console watched. */
   shelf: ImageShelf;
+  /** Aborted when the server closes (ends the console's feeds). */
+  closing: AbortSignal;
 }
 
 export interface AdminApi {
@@ -60,7 +62,7 @@ export function isAdminPath(path: string): boolean {
 
 type Route = (request: CallRequest, body: Record<string, unknown> | undefined) => Reply | Promise<Reply>;
 
-export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario, corsOrigins = [], shelf }: AdminApiOptions): AdminApi {
+export function createAdminApi(ctx: UpstreamContext, { adminToken, host, startedAt, reset, setActiveScenario, corsOrigins = [], shelf, closing }: AdminApiOptions): AdminApi {
   const checkSite = siteCheck(host, adminToken, corsOrigins);
   const checkToken = adminToken ? tokenCheck(adminToken) : undefined;
   const health = async () => ({
@@ -78,7 +80,7 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
     limits: ctx.limits,
     operations: [...ctx.contract.operations.keys()],
   });
-  const answerConsole = createConsoleRoutes(ctx, shelf, health);
+  const answerConsole = createConsoleRoutes({ ctx, shelf, health, closing });
   const routes: Record<string, Route> = {
     'GET /health': async () => json(await health()),
     'GET /requests': ({ query }) => {
@@ -147,8 +149,9 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       }
     },
     methodsAt(path) {
-      const suffix = ` ${path.slice(ADMIN_PREFIX.length)}`;
-      return Object.keys(routes).filter((route) => route.endsWith(suffix)).map((route) => route.slice(0, route.indexOf(' ')));
+      const adminPath = path.slice(ADMIN_PREFIX.length);
+      const routed = Object.keys(routes).filter((route) => route.endsWith(` ${adminPath}`)).map((route) => route.slice(0, route.indexOf(' ')));
+      return [...routed, ...consoleMethodsAt(adminPath)];
     },
   };
 }

@@ -4,14 +4,14 @@
  * operation, each operation's `x-pixmock-error-ids` and `x-pixmock-validation-errors`; then the
  * plugin's own (`checkConfig`). Any broken one refuses the start with a {@link ConfigReferenceError}.
  */
-import { ConfigReferenceError, createConfigChecker, type AnyUpstreamPlugin, type ConfigChecker, type ConfigPlace, type UpstreamContext } from '../core/index.js';
+import { ConfigReferenceError, createConfigChecker, type AnyUpstreamPlugin, type ConfigChecker, type ConfigFolders, type ConfigPlace, type UpstreamContext } from '../core/index.js';
 
 /** The catalogue errors the shell itself answers with (body limits, JSON, routing, contract violations, crashes). */
 export const SHELL_ERROR_IDS = ['invalid_json', 'invalid_request', 'payload_too_large', 'route_not_found', 'internal_error'] as const;
 
-export function checkUpstreamConfig(plugin: AnyUpstreamPlugin, context: UpstreamContext, state: unknown): void {
+export function checkUpstreamConfig(plugin: AnyUpstreamPlugin, context: UpstreamContext, state: unknown, folders?: ConfigFolders): void {
   const { contract, mocks } = context;
-  const check = createConfigChecker(plugin.id, contract.errors.ids(), [...contract.operations.keys()]);
+  const check = createConfigChecker(plugin.id, contract.errors.ids(), [...contract.operations.keys()], folders);
   for (const id of [...SHELL_ERROR_IDS, ...(plugin.wrongMethodError ? [plugin.wrongMethodError] : [])]) {
     if (!contract.errors.has(id)) check.problem(check.contract('/x-pixmock-errors'), `has no error "${id}", which pixmock answers for every upstream`, `Add ${id} with the upstream's own status and body`);
   }

@@ -65,12 +65,13 @@ describe('a web app on another origin, in Chromium', () => {
     expect(cover.width).toBeGreaterThan(0);
   });
 
-  it('creates a chatfire task, polls it to completed and shows the image at the requested size', async () => {
+  it('creates a chatfire task, polls it to completed, shows the image at the requested size and saves it', async () => {
     const result = await page.evaluate(
       ([base, key]) => (globalThis as unknown as WebAppPage).webApp.chatfireGenerate(base, key, { model: 'seedream-3.0', prompt: 'a lighthouse at dusk', n: 1, size: '1024x1024' }),
       [url('chatfire'), demo('chatfire').apiKey!] as const,
     );
-    expect(result).toMatchObject({ width: 1024, height: 1024 });
+    expect(result).toMatchObject({ width: 1024, height: 1024, savedType: 'image/png' });
+    expect(result.savedBytes).toBeGreaterThan(1000);
     expect(result.statuses.at(-1)).toBe('completed');
   });
 
@@ -100,7 +101,7 @@ interface WebAppPage {
     probe(base: string, method: string, path: string): Promise<{ status: number } | { error: string }>;
     aibabeChatImage(base: string, credentials: Record<string, string>, text: string): Promise<ShownImage & { code: number }>;
     aibabeCover(base: string, credentials: Record<string, string>, body: Record<string, string>): Promise<ShownImage & { coverId: string }>;
-    chatfireGenerate(base: string, apiKey: string, body: Record<string, unknown>): Promise<ShownImage & { statuses: string[] }>;
+    chatfireGenerate(base: string, apiKey: string, body: Record<string, unknown>): Promise<ShownImage & { statuses: string[]; savedType: string; savedBytes: number }>;
     difyStream(base: string, apiKey: string, prompt: string): Promise<ShownImage & { contentType: string; names: string[] }>;
     difyUnauthorized(base: string): Promise<{ status: number; wwwAuthenticate: string | null; body: unknown }>;
   };

@@ -67,7 +67,7 @@ describe.each(UPSTREAM_IDS)('CORS on %s', (id) => {
       }
     });
 
-    it('adds nothing for a client that sends no Origin', async () => {
+    it('adds no CORS header for a client that sends no Origin', async () => {
       const [operation] = served.server.context.contract.operations.values();
       const res = await served.send(via, pathOf(operation!.path), { method: operation!.method });
       expect([...res.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);

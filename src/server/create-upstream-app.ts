@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { documentedResponseHeaders, type ContractRegistry } from '../contracts/index.js';
-import { DEFAULT_LIMITS, UpstreamHttpError, type AnyUpstreamPlugin, type Reply, type ServerLimits, type UpstreamContext, type UpstreamPlugin } from '../core/index.js';
+import { DEFAULT_LIMITS, UpstreamHttpError, type AnyUpstreamPlugin, type ConfigFolders, type Reply, type ServerLimits, type UpstreamContext, type UpstreamPlugin } from '../core/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createRequestJournal } from '../sim/request-journal.js';
@@ -39,6 +39,8 @@ export interface UpstreamAppOptions {
   cors?: CorsOptions;
   /** Origins whose pages may call the admin API (with the token, if one is set); none by default. */
   adminCorsOrigins?: readonly string[];
+  /** Where the mocks and contract were read, as a refused start names them. */
+  folders?: ConfigFolders;
 }
 
 /** One upstream as a node request listener: hand it to `listen`, supertest or `http.createServer`. */
@@ -53,6 +55,8 @@ export interface UpstreamApp<State = unknown> {
   state: State;
   /** What `POST /__pixmock/reset` does: empties state, the journal and the active scenario. */
   reset(): Promise<void>;
+  /** Ends the console's live feeds; a server's close calls it first, so an open console never holds a shutdown. */
+  endFeeds(): void;
 }
 
 
@@ -95,7 +99,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   };
   const created = plugin.createState(context);
   state = created;
-  checkUpstreamConfig(plugin, context, created);
+  checkUpstreamConfig(plugin, context, created, options.folders);
 
   const reset = async () => {
     journal.clear();
@@ -103,11 +107,12 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     await stores.reset();
   };
   const cors: CorsPolicies = {
-    upstream: createCorsPolicy(options.cors ?? {}, documentedResponseHeaders(context.contract.document)),
+    upstream: createCorsPolicy({ ...options.cors, exposedHeaders: documentedResponseHeaders(context.contract.document) }),
     admin: options.adminCorsOrigins?.length ? createCorsPolicy({ origins: options.adminCorsOrigins }) : NO_CORS,
   };
   const dispatch = createDispatch(plugin, context, created, options.gatewayPages, cors.upstream);
   const shelf = createImageShelf();
+  const closing = new AbortController();
   const admin = createAdminApi(context, {
     adminToken: options.adminToken,
     host: options.host,
@@ -118,6 +123,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     },
     corsOrigins: options.adminCorsOrigins,
     shelf,
+    closing: closing.signal,
   });
   return {
     app: createNodeListener(dispatch, context, admin, { cors, shelf }),
@@ -125,6 +131,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     context,
     state: created,
     reset,
+    endFeeds: () => closing.abort(),
   };
 }
 

@@ -8,8 +8,9 @@ import { isSecretHeader, isSecretQueryParam, maskSecretQueryValues } from '../au
 import type { JournalFields, RequestJournal, ResponseRecord } from '../sim/request-journal.js';
 import { isConsolePath } from './console/console-routes.js';
 
-const REDACTED = '[redacted]';
-const BODY_PREVIEW_CHARS = 4096;
+export const REDACTED = '[redacted]';
+/** A body is previewed up to this many characters in the journal (requests and answers alike). */
+export const BODY_PREVIEW_CHARS = 4096;
 /**
  * A body is kept by reference until the journal is read only when its request said it was this
  * small — what the preview would have kept anyway; a larger one is previewed at once, so the journal

@@ -11,7 +11,7 @@ import type { JournalEntry } from '../../sim/request-journal.js';
 import { ADMIN_PREFIX } from '../admin-prefix.js';
 import type { ImageShelf } from './image-shelf.js';
 
-export const CONSOLE_PATH = '/console';
+const CONSOLE_PATH = '/console';
 const ASSETS_DIR = new URL('../../../console/', import.meta.url);
 const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   [CONSOLE_PATH]: { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -19,6 +19,9 @@ const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   [`${CONSOLE_PATH}/console.css`]: { file: 'console.css', type: 'text/css; charset=utf-8' },
 };
 const IMAGE_PATH = `${CONSOLE_PATH}/images/`;
+const FEED_PATH = `${CONSOLE_PATH}/feed`;
+/** The page may not be framed by another site (a framed console could be clicked into a reset). */
+const ASSET_HEADERS = { 'Cache-Control': 'no-cache', 'Content-Security-Policy': "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
 /** Real milliseconds a burst of requests may last before the console gets the health again. */
 const HEALTH_SETTLE_MS = 200;
 
@@ -32,8 +35,21 @@ export function isConsoleAsset(method: string, adminPath: string): boolean {
   return method === 'GET' && Object.hasOwn(ASSETS, adminPath);
 }
 
+export interface ConsoleRoutesOptions {
+  ctx: UpstreamContext;
+  shelf: ImageShelf;
+  health: () => Promise<unknown>;
+  /** Aborted when the server closes: every feed ends, so an open console never holds a shutdown. */
+  closing: AbortSignal;
+}
+
+/** The methods a console path answers (for a preflight from an origin listed with --admin-cors-origin). */
+export function consoleMethodsAt(adminPath: string): string[] {
+  return Object.hasOwn(ASSETS, adminPath) || adminPath === FEED_PATH || adminPath.startsWith(IMAGE_PATH) ? ['GET'] : [];
+}
+
 /** The console's answer to an admin path (without `/__pixmock`), or undefined when it is not one of its routes. */
-export function createConsoleRoutes(ctx: UpstreamContext, shelf: ImageShelf, health: () => Promise<unknown>) {
+export function createConsoleRoutes({ ctx, shelf, health, closing }: ConsoleRoutesOptions) {
   const assets = new Map<string, Promise<string>>();
   const asset = (file: string) => {
     let text = assets.get(file);
@@ -43,8 +59,8 @@ export function createConsoleRoutes(ctx: UpstreamContext, shelf: ImageShelf, hea
   return async function answerConsole(request: CallRequest, adminPath: string): Promise<Reply | undefined> {
     if (request.method !== 'GET') return undefined;
     const found = Object.hasOwn(ASSETS, adminPath) ? ASSETS[adminPath] : undefined;
-    if (found) return bytes(await asset(found.file), found.type, { headers: { 'Cache-Control': 'no-cache' } });
-    if (adminPath === `${CONSOLE_PATH}/feed`) return feed(ctx, health);
+    if (found) return bytes(await asset(found.file), found.type, { headers: ASSET_HEADERS });
+    if (adminPath === FEED_PATH) return feed(ctx, health, closing);
     if (adminPath.startsWith(IMAGE_PATH)) {
       const png = shelf.get(adminPath.slice(IMAGE_PATH.length));
       return png ? bytes(png, 'image/png', { headers: { 'Cache-Control': 'private, max-age=3600' } }) : undefined;
@@ -57,27 +73,35 @@ export function createConsoleRoutes(ctx: UpstreamContext, shelf: ImageShelf, hea
  * The journal as it stands (`snapshot`) and the health, then each entry as it is recorded (`entry`)
  * followed by the health once a burst of entries settles, until the console goes: it never polls.
  */
-function feed(ctx: UpstreamContext, health: () => Promise<unknown>): Reply {
+function feed(ctx: UpstreamContext, health: () => Promise<unknown>, closing: AbortSignal): Reply {
   return eventStream({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, async (stream) => {
     let healthDue: ReturnType<typeof setTimeout> | undefined;
+    let end: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => (end = resolve));
     const pushHealth = async () => {
       healthDue = undefined;
-      if (!stream.closed) stream.write(message('health', await health()));
+      const current = await health();
+      if (!stream.closed) stream.write(message('health', current));
     };
+    // Subscribed in the same turn as the snapshot, so no entry falls between the two.
     stream.write(message('snapshot', { upstream: ctx.id, entries: ctx.journal.list() }));
-    await pushHealth();
     const unsubscribe = ctx.journal.subscribe((entry: JournalEntry) => {
+      // A console that does not read ends its feed rather than having it queue without bound; it reconnects to a new snapshot.
+      if (stream.backedUp) return end();
       stream.write(message('entry', entry));
       healthDue ??= setTimeout(() => void pushHealth().catch(() => undefined), HEALTH_SETTLE_MS);
     });
+    for (const signal of [stream.signal, closing]) {
+      if (signal.aborted) end();
+      else signal.addEventListener('abort', end, { once: true });
+    }
     try {
-      await new Promise<void>((resolve) => {
-        if (stream.signal.aborted) resolve();
-        else stream.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await pushHealth();
+      await ended;
     } finally {
       unsubscribe();
       clearTimeout(healthDue);
+      closing.removeEventListener('abort', end);
     }
   });
 }

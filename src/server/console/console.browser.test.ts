@@ -144,6 +144,16 @@ describe('the console behind an admin token, in Chromium', () => {
       await page.waitForSelector('body[data-feed="live"]');
       await fetch(`${base}/v1/tasks/img_absent`, { headers: { Authorization: 'Bearer sk-pixmock-demo' } });
       await page.locator('#journal tbody tr', { hasText: 'getTask' }).waitFor();
+
+      // Thumbnails too, although an <img> cannot send the token.
+      const headers = { Authorization: 'Bearer sk-pixmock-demo', 'Content-Type': 'application/json' };
+      const created = (await (await fetch(`${base}/v1/images/generations`, { method: 'POST', headers, body: JSON.stringify({ model: 'seedream-3.0', prompt: 'a quiet harbour', n: 1, size: '1024x1024' }) })).json()) as { task_id: string };
+      const task = (await (await fetch(`${base}/v1/images/generations/${created.task_id}`, { headers })).json()) as { status: string; images: { url: string }[] };
+      expect(task.status).toBe('completed');
+      await (await fetch(task.images[0]!.url)).arrayBuffer();
+      const thumbnail = page.locator('#images img').first();
+      await thumbnail.waitFor();
+      await expect.poll(() => thumbnail.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(1024);
     } finally {
       await Promise.all([browser.close(), servers.close(0)]);
     }

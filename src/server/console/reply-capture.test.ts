@@ -13,8 +13,8 @@ describe('what the console records of an answer', () => {
     const shelf = createImageShelf();
     const { record } = captureReply(json({ data: { base64Image: dataUrl, url: '/files/tools/a.png?timestamp=1&nonce=2&sign=secret' } }), shelf, () => 0);
     expect(record.body).toEqual({ data: { base64Image: `data:image/png;base64,… (${dataUrl.length} chars)`, url: '/files/tools/a.png?timestamp=1&nonce=2&sign=[redacted]' } });
-    expect(record.images).toEqual([{ id: '1', width: 384, height: 512, text: expect.objectContaining({ width: 384, height: 512 }) }]);
-    expect(Buffer.from(shelf.get('1')!)).toEqual(png);
+    expect(record.images).toEqual([{ id: expect.any(String), width: 384, height: 512, text: expect.objectContaining({ width: 384, height: 512 }) }]);
+    expect(Buffer.from(shelf.get(record.images![0]!.id)!)).toEqual(png);
   });
 
   it('shelves a PNG answered as bytes', async () => {

@@ -8,11 +8,9 @@ import { maskSecretQueryValues } from '../../auth/secret-names.js';
 import { concatBytes, type Reply, type ReplyStream } from '../../core/index.js';
 import { PNG_DATA_URL_PREFIX, readPlaceholderInfo, readPngSize } from '../../imaging/png-text.js';
 import type { ResponseRecord } from '../../sim/request-journal.js';
+import { BODY_PREVIEW_CHARS, REDACTED } from '../request-recorder.js';
 import type { ImageShelf } from './image-shelf.js';
 
-const MASK = '[redacted]';
-/** A JSON body is previewed up to this many characters, like a request's. */
-const BODY_PREVIEW_CHARS = 4096;
 
 /** The reply to write (a stream's, wrapped) and the record it fills as it goes out. */
 export function captureReply(reply: Reply, shelf: ImageShelf, now: () => number): { reply: Reply; record: ResponseRecord } {
@@ -62,13 +60,22 @@ function noting(stream: ReplyStream, events: { at: number; event: string }[], no
 }
 
 function preview(body: unknown, record: ResponseRecord, shelf: ImageShelf): unknown {
+  try {
+    return previewJson(body, record, shelf);
+  } catch (error) {
+    // Watching must never break an answer: a body that cannot be serialised is recorded by its kind.
+    return `(body not recorded: ${(error as Error).name})`;
+  }
+}
+
+function previewJson(body: unknown, record: ResponseRecord, shelf: ImageShelf): unknown {
   const shown = JSON.stringify(body, (_key, value: unknown) => {
     if (typeof value !== 'string') return value;
     if (value.startsWith(PNG_DATA_URL_PREFIX)) {
       shelve(Buffer.from(value.slice(PNG_DATA_URL_PREFIX.length), 'base64'), record, shelf);
       return `${PNG_DATA_URL_PREFIX}… (${value.length} chars)`;
     }
-    return maskSecretQueryValues(value, MASK);
+    return maskSecretQueryValues(value, REDACTED);
   });
   if (shown === undefined) return undefined;
   return shown.length <= BODY_PREVIEW_CHARS ? JSON.parse(shown) : `${shown.slice(0, BODY_PREVIEW_CHARS)}… (${shown.length} chars)`;

@@ -25,6 +25,8 @@ export function checkDifyConfig(ctx: UpstreamContext, { mocks }: DifyState, chec
       if (params.blockingError !== undefined) check.errorId(param('blockingError'), params.blockingError);
       if (params.afterNodeStarted !== undefined) check.oneOf(param('afterNodeStarted'), params.afterNodeStarted, nodeIds, nodes);
     }
-    if (behavior === 'file_shape') check.oneOf(param('fileObjectShape'), params.fileObjectShape, FILE_OBJECT_SHAPES, check.mocks('signing', '/fileObjectShape'));
+    if (behavior === 'file_shape' && !FILE_OBJECT_SHAPES.some((shape) => shape === params.fileObjectShape)) {
+      check.problem(param('fileObjectShape'), `names the file object shape ${JSON.stringify(params.fileObjectShape)}, which the mock cannot write`, `Use ${FILE_OBJECT_SHAPES.join(' or ')}`);
+    }
   }
 }
