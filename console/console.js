@@ -2,6 +2,9 @@
 // images answers carried, a stream's events and a task's states over time, and the simulation's
 // controls. Plain DOM, no framework and no build step; it talks only to /__pixmock on its own origin.
 
+// The SSE parser the contract suite uses too, served from the package (no CDN, no build step).
+import { createParser } from './eventsource-parser.js';
+
 const ADMIN = '/__pixmock';
 /** Rows kept on screen; older ones leave the table (the journal keeps its own bound). */
 const MAX_ROWS = 1000;
@@ -263,32 +266,27 @@ async function follow() {
     askForToken();
     return 'unauthorized';
   }
+  const parser = createParser({ onEvent: ({ event, data }) => receive(event, JSON.parse(data)) });
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const event = /^event: (.+)$/m.exec(block)?.[1];
-      const data = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? 'null');
-      if (event === 'snapshot') {
-        clearRows();
-        $('#images').replaceChildren();
-        for (const entry of data.entries) addEntry(entry);
-        document.body.dataset.feed = 'live';
-        say('connected');
-      } else if (event === 'entry') {
-        addEntry(data);
-      } else if (event === 'health') {
-        showHealth(data);
-      }
-    }
+    if (done) return 'ended';
+    parser.feed(value);
   }
-  return 'ended';
+}
+
+function receive(event, data) {
+  if (event === 'snapshot') {
+    clearRows();
+    $('#images').replaceChildren();
+    for (const entry of data.entries) addEntry(entry);
+    document.body.dataset.feed = 'live';
+    say('connected');
+  } else if (event === 'entry') {
+    addEntry(data);
+  } else if (event === 'health') {
+    showHealth(data);
+  }
 }
 
 /** Follows the feed, and when it ends (a restart, a console that fell behind) reconnects to a new snapshot. */

@@ -4,8 +4,11 @@
  * shelf. The page is public like any static file (it holds no data, and must load before it can
  * ask for the admin token); the feed and the images are admin calls like any other.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bytes, eventStream, type CallRequest, type Reply, type UpstreamContext } from '../../core/index.js';
 import type { JournalEntry } from '../../sim/request-journal.js';
 import { ADMIN_PREFIX } from '../admin-prefix.js';
@@ -13,10 +16,13 @@ import type { ImageShelf } from './image-shelf.js';
 
 const CONSOLE_PATH = '/console';
 const ASSETS_DIR = new URL('../../../console/', import.meta.url);
-const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
-  [CONSOLE_PATH]: { file: 'index.html', type: 'text/html; charset=utf-8' },
-  [`${CONSOLE_PATH}/console.js`]: { file: 'console.js', type: 'text/javascript; charset=utf-8' },
-  [`${CONSOLE_PATH}/console.css`]: { file: 'console.css', type: 'text/css; charset=utf-8' },
+/** Where each file is found, asked only when the console first loads it (nothing is read at start-up). */
+const ASSETS: Readonly<Record<string, { locate: () => URL; type: string }>> = {
+  [CONSOLE_PATH]: { locate: () => new URL('index.html', ASSETS_DIR), type: 'text/html; charset=utf-8' },
+  [`${CONSOLE_PATH}/console.js`]: { locate: () => new URL('console.js', ASSETS_DIR), type: 'text/javascript; charset=utf-8' },
+  [`${CONSOLE_PATH}/console.css`]: { locate: () => new URL('console.css', ASSETS_DIR), type: 'text/css; charset=utf-8' },
+  // eventsource-parser's ES module build (its package.json "import"), one file without imports.
+  [`${CONSOLE_PATH}/eventsource-parser.js`]: { locate: () => packageFile('eventsource-parser', 'import'), type: 'text/javascript; charset=utf-8' },
 };
 const IMAGE_PATH = `${CONSOLE_PATH}/images/`;
 const FEED_PATH = `${CONSOLE_PATH}/feed`;
@@ -24,6 +30,13 @@ const FEED_PATH = `${CONSOLE_PATH}/feed`;
 const ASSET_HEADERS = { 'Cache-Control': 'no-cache', 'Content-Security-Policy': "default-src 'self'; img-src 'self' blob: data:; frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
 /** Real milliseconds a burst of requests may last before the console gets the health again. */
 const HEALTH_SETTLE_MS = 200;
+
+/** The file a package's package.json exports for `condition` at its root. */
+function packageFile(name: string, condition: string): URL {
+  const manifest = createRequire(import.meta.url).resolve(`${name}/package.json`);
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, Record<string, string>> };
+  return pathToFileURL(path.join(path.dirname(manifest), exports['.']![condition]!));
+}
 
 /** The console's own traffic (page, feed, images), which the journal it shows does not record. */
 export function isConsolePath(path: string): boolean {
@@ -51,15 +64,15 @@ export function consoleMethodsAt(adminPath: string): string[] {
 /** The console's answer to an admin path (without `/__pixmock`), or undefined when it is not one of its routes. */
 export function createConsoleRoutes({ ctx, shelf, health, closing }: ConsoleRoutesOptions) {
   const assets = new Map<string, Promise<string>>();
-  const asset = (file: string) => {
-    let text = assets.get(file);
-    if (!text) assets.set(file, (text = readFile(fileURLToPath(new URL(file, ASSETS_DIR)), 'utf8')));
+  const asset = (adminPath: string, locate: () => URL) => {
+    let text = assets.get(adminPath);
+    if (!text) assets.set(adminPath, (text = readFile(fileURLToPath(locate()), 'utf8')));
     return text;
   };
   return async function answerConsole(request: CallRequest, adminPath: string): Promise<Reply | undefined> {
     if (request.method !== 'GET') return undefined;
     const found = Object.hasOwn(ASSETS, adminPath) ? ASSETS[adminPath] : undefined;
-    if (found) return bytes(await asset(found.file), found.type, { headers: ASSET_HEADERS });
+    if (found) return bytes(await asset(adminPath, found.locate), found.type, { headers: ASSET_HEADERS });
     if (adminPath === FEED_PATH) return feed(ctx, health, closing);
     if (adminPath.startsWith(IMAGE_PATH)) {
       const png = shelf.get(adminPath.slice(IMAGE_PATH.length));
