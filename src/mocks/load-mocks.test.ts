@@ -30,6 +30,18 @@ describe('loadMocks', () => {
     expect((error as Error).message).toMatch(/^Failed to load mocks mocks\/chatfire\/latency.yaml at \/\w+\/minMs: .*Edit the file/);
   });
 
+  it('refuses data that relied on an enum value once the schema drops it (the schema is the types\' one source too)', async () => {
+    const dir = await copyOfMocks();
+    const schemaFile = path.join(dir, 'chatfire', 'mocks.schema.json');
+    const schema = await readFile(schemaFile, 'utf8');
+    expect(schema).toContain('"expired"');
+    await writeFile(schemaFile, schema.replace('"expired"', '"lapsed"'));
+    const error = await loadMocks('chatfire', { dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockConfigError);
+    expect(error).toMatchObject({ field: '/sk-pixmock-expired/status' });
+    expect((error as Error).message).toMatch(/chatfire\/keys\.yaml at \/sk-pixmock-expired\/status: .*must be equal to one of the allowed values/);
+  });
+
   it('names the file that is not valid YAML', async () => {
     const dir = await copyOfMocks();
     await writeFile(path.join(dir, 'dify', 'keys.yaml'), 'keys: [unclosed');

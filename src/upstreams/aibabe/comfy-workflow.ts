@@ -32,7 +32,7 @@ export function checkWorkflow(workflow: ComfyWorkflow, config: ComfyErrorConfig)
       return { ok: false, variant: config.default, nodeId };
     }
   }
-  const hasOutput = Object.values(workflow).some((node) => config.outputNodeTypes.includes(node.class_type ?? ''));
+  const hasOutput = Object.values(workflow).some((node) => config.outputNodeTypes.includes(node?.class_type ?? ''));
   return hasOutput ? { ok: true } : { ok: false, variant: config.noOutputs };
 }
 
@@ -59,6 +59,7 @@ export function comfyJobError(config: ComfyErrorConfig, variantName: string, nod
 export function buildAgentWorkflow(template: ComfyWorkflow, { prompt, width, height, seed }: AgentWorkflowOptions): ComfyWorkflow {
   const workflow = structuredClone(template);
   for (const node of Object.values(workflow)) {
+    if (!node) continue;
     const { positive, latent_image: latentImage } = node.inputs;
     if (!isLink(positive)) continue;
     if ('seed' in node.inputs) node.inputs.seed = seed;

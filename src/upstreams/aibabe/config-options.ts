@@ -31,7 +31,7 @@ interface ConfigOptionsBody {
 export function createConfigOptionsHandler(ctx: UpstreamContext, state: AibabeState): OperationHandler<AibabePrincipal> {
   const { options } = state.mocks;
   const fallbackLanguage = state.defaultLanguage;
-  const labelLanguages = new Set(Object.values(options).flatMap((groups) => Object.values(groups).flatMap((items) => items.flatMap((item) => Object.keys(item.labels)))));
+  const labelLanguages = new Set(Object.values(options).flatMap((groups) => Object.values(groups ?? {}).flatMap((items) => (items ?? []).flatMap((item) => Object.keys(item.labels)))));
   const serialised = new LRUCache<string, string>({ max: SERIALISED_ANSWERS, maxSize: SERIALISED_BYTES, sizeCalculation: (data, key) => (data.length + key.length) * 2 });
   return async function configOptions(call) {
     const { namespace, gender, language: asked = fallbackLanguage } = (call.body ?? {}) as ConfigOptionsBody;
@@ -47,7 +47,7 @@ export function createConfigOptionsHandler(ctx: UpstreamContext, state: AibabeSt
         Object.fromEntries(
           Object.entries(groups).map(([group, items]) => [
             group,
-            items
+            (items ?? [])
               .filter((item) => offeredTo(item, gender))
               .map((item) => ({ code: item.code, label: optionLabel(item, language, fallbackLanguage), previewUrl: absoluteUrl(origin, item.previewUrl) })),
           ]),

@@ -51,9 +51,9 @@ describe('POST /v1/agent/create', () => {
     const workflow = agent?.comfyPrompt;
     expect(workflow).toBeTruthy();
     expect(checkWorkflow(workflow!, h.state.mocks['comfyui-errors'])).toEqual({ ok: true });
-    const texts = Object.values(workflow!).map((node) => node.inputs.text).filter(Boolean);
+    const texts = Object.values(workflow!).map((node) => node?.inputs.text).filter(Boolean);
     expect(texts.some((text) => String(text).startsWith('Sakura · female'))).toBe(true);
-    expect(Object.values(workflow!).some((node) => node.inputs.width === 768 && node.inputs.height === 1024)).toBe(true);
+    expect(Object.values(workflow!).some((node) => node?.inputs.width === 768 && node.inputs.height === 1024)).toBe(true);
   });
 
   it('keeps a coverId for 30 simulated minutes and then answers "Cover not found or expired"', async () => {

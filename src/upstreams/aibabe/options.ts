@@ -10,7 +10,7 @@ import type { OptionCatalogue, OptionItem } from './aibabe-mocks.js';
 
 /** An item is offered to a gender when it is generic or lists that gender; without a gender, all are. */
 export function offeredTo(item: OptionItem, gender: string | undefined): boolean {
-  return gender === undefined || item.genders === undefined || item.genders.includes(gender);
+  return gender === undefined || item.genders === undefined || item.genders.some((offered) => offered === gender);
 }
 
 export function optionLabel(item: OptionItem, language: string, fallbackLanguage: string): string {

@@ -37,7 +37,7 @@ export function createStaticImagesRoute(ctx: UpstreamContext, state: AibabeState
 export async function staticImageSpec(ctx: UpstreamContext, state: AibabeState, path: string): Promise<PlaceholderSpec | undefined> {
   const { mocks, defaultLanguage: language } = state;
   for (const [namespace, groups] of Object.entries(mocks.options)) {
-    for (const [group, items] of Object.entries(groups)) {
+    for (const [group, items = []] of Object.entries(groups ?? {})) {
       const item = items.find((candidate) => candidate.previewUrl === path);
       if (!item) continue;
       const { width, height } = mocks.limits.images.optionPreview;

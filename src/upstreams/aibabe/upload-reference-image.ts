@@ -40,7 +40,7 @@ export function createUploadReferenceImageHandler(ctx: UpstreamContext, state: A
       throw invalidRequest(call.operation, ctx.contracts.validate(multipartSchemaId, {}).diagnostics, ctx);
     }
     const mimeType = sniffImageType(file.bytes, signatures);
-    if (!mimeType || !mimeTypes.includes(mimeType)) throw ctx.error('ref_image_unsupported_type', { mimeType: mimeType ?? UNKNOWN_TYPE });
+    if (!mimeType || !mimeTypes.some((accepted) => accepted === mimeType)) throw ctx.error('ref_image_unsupported_type', { mimeType: mimeType ?? UNKNOWN_TYPE });
 
     if (!(await hold(call))) return NO_REPLY;
     const refImageId = state.ids.uuid();
@@ -63,7 +63,7 @@ export async function requireReferenceImage(ctx: UpstreamContext, state: AibabeS
 export function sniffImageType(bytes: Uint8Array, signatures: AibabeMocks['limits']['referenceImage']['signatures']): string | undefined {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const [mimeType, patterns] of Object.entries(signatures)) {
-    const matches = patterns.every(({ offset, hex }) => {
+    const matches = patterns !== undefined && patterns.every(({ offset, hex }) => {
       const expected = Buffer.from(hex, 'hex');
       return view.length >= offset + expected.length && view.subarray(offset, offset + expected.length).equals(expected);
     });

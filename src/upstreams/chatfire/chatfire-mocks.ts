@@ -1,42 +1,26 @@
 /**
  * The typed view of `mocks/chatfire/*.yaml` (already validated against mocks.schema.json by the
- * loader): keys, per-model generation, image links, limits and task failures.
+ * loader): keys, per-model generation, image links, limits and task failures. The types are
+ * generated from that schema (mocks.generated.ts), so the schema is their one definition.
  */
 import type { MockConfig } from '../../mocks/index.js';
-import type { LatencyDistribution } from '../../sim/latency.js';
+import type { Key, Model, MocksFile, TaskFailure as TaskFailureEntry } from './mocks.generated.js';
 
+export type ChatfireKey = Key;
+export type ModelBehaviour = Model;
+export type TaskFailure = TaskFailureEntry;
 /** createImageGeneration's 200 shapes: the documented task, or OpenAI's synchronous images body. */
-export const RESPONSE_MODES = ['task', 'openai'] as const;
-export type ResponseMode = (typeof RESPONSE_MODES)[number];
+export type ResponseMode = NonNullable<Key['responseMode']>;
+export type ChatfireMocks = MocksFile;
 
-export interface ChatfireKey {
-  status: 'active' | 'revoked' | 'expired' | 'exhausted';
-  demo?: boolean;
-  rpm?: number;
-  responseMode?: ResponseMode;
-}
+/** The modes `Prefer: mode=` takes, at run time; tsc refuses this list when the schema's differs. */
+export const RESPONSE_MODES = ['task', 'openai'] as const satisfies readonly ResponseMode[];
+export type ResponseModesListed = AssertNever<Exclude<ResponseMode, (typeof RESPONSE_MODES)[number]>>;
+type AssertNever<T extends never> = T;
 
-export interface ModelBehaviour {
-  pendingMs: LatencyDistribution;
-  processingMs: LatencyDistribution;
-  sizes: string[];
-  maxN: number;
-  revisesPrompt?: boolean;
-}
-
-export interface TaskFailure {
-  message: string;
-  failAt: 'pending' | 'processing';
-  /** Catalogue id answered instead in openai compatibility mode. */
-  openaiError: string;
-}
-
-export interface ChatfireMocks {
-  keys: Record<string, ChatfireKey>;
-  models: Record<string, ModelBehaviour>;
-  images: { expiresInMs: number };
-  limits: { defaultRpm: number; rateWindowMs: number; taskRetentionMs: number; maxTasks: number };
-  'task-failures': Record<string, TaskFailure>;
+/** A model's behaviour by the name a request gives; undefined for one the mocks do not configure. */
+export function modelBehaviour(mocks: ChatfireMocks, name: string): ModelBehaviour | undefined {
+  return Object.hasOwn(mocks.models, name) ? mocks.models[name as keyof ChatfireMocks['models']] : undefined;
 }
 
 /** The one place the loaded YAML gets its type: the loader has checked it against mocks/chatfire/mocks.schema.json. */

@@ -12,7 +12,7 @@ export function checkChatfireConfig(ctx: UpstreamContext, { mocks }: ChatfireSta
   if (!failureNames.includes(REFERENCE_UNREACHABLE_FAILURE)) {
     check.problem(check.mocks('task-failures'), `has no "${REFERENCE_UNREACHABLE_FAILURE}", which a task ends with when its reference image cannot be fetched`, `Add ${REFERENCE_UNREACHABLE_FAILURE}`);
   }
-  for (const [name, failure] of Object.entries(failures)) check.errorId(check.mocks('task-failures', `/${name}/openaiError`), failure.openaiError);
+  for (const [name, failure] of Object.entries(failures)) check.errorId(check.mocks('task-failures', `/${name}/openaiError`), failure?.openaiError);
   for (const [name, { behavior, params }] of Object.entries(ctx.mocks.scenarios)) {
     if (behavior === 'task_failed') check.oneOf(check.mocks('scenarios', `/${name}/params/failure`), params?.failure, failureNames, check.mocks('task-failures'));
   }

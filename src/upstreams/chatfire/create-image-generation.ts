@@ -11,6 +11,7 @@ import { REFERENCE_UNREACHABLE_FAILURE, type ChatfireState } from './chatfire-st
 import { findImage } from './image-files.js';
 import { createImageTask, type ImageTask, type ResponseFormat, type TaskInput, type TaskPlan } from './image-task.js';
 import { invalidRequest } from './invalid-request.js';
+import { modelBehaviour } from './chatfire-mocks.js';
 import { resolveReference } from './reference-image.js';
 import { responseMode } from './response-mode.js';
 import { openaiBody, taskBody, taskFailure } from './task-body.js';
@@ -70,9 +71,10 @@ function readRequest(call: ChatfireCall, ctx: UpstreamContext, state: ChatfireSt
   const validation = ctx.contracts.validateRequest(ctx.id, call.operation.operationId, call.body ?? null);
   if (!validation.valid) throw invalidRequest(call.operation, validation.diagnostics, ctx);
   const request = call.body as ImageGenerationRequest;
-  const model = state.mocks.models[request.model];
+  const model = modelBehaviour(state.mocks, request.model);
   if (!model) throw ctx.error('invalid_model', { model: request.model });
-  if (!model.sizes.includes(request.size ?? state.defaults.size)) throw ctx.error('invalid_size');
+  const size = request.size ?? state.defaults.size;
+  if (!model.sizes.some((offered) => offered === size)) throw ctx.error('invalid_size');
   if ((request.n ?? state.defaults.n) > model.maxN) throw ctx.error('invalid_n');
   return request;
 }

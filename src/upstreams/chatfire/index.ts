@@ -27,7 +27,7 @@ export const chatfireUpstream = defineUpstream<ChatfireState, ChatfirePrincipal 
     downloadImage: createDownloadImageHandler(ctx, state),
   }),
   demo(_ctx, state) {
-    const [apiKey = ''] = Object.entries(state.mocks.keys).find(([, key]) => key.demo) ?? [];
+    const [apiKey = ''] = Object.entries(state.mocks.keys).find(([, key]) => key?.demo) ?? [];
     return { apiKey };
   },
 });

@@ -4,7 +4,7 @@
  * the synchronous OpenAI images shape of compatibility mode (`openai-images-response.schema.json`).
  */
 import type { UpstreamContext } from '../../core/index.js';
-import type { TaskFailure } from './chatfire-mocks.js';
+import { modelBehaviour, type TaskFailure } from './chatfire-mocks.js';
 import type { ChatfireState } from './chatfire-state.js';
 import { imageLink, imagePng } from './image-files.js';
 import { imagesExpireAt, statusAt, type ImageTask, type TaskStatus } from './image-task.js';
@@ -53,7 +53,7 @@ async function taskImages(ctx: UpstreamContext, state: ChatfireState, task: Imag
 
 /** OpenAI's `{created, data:[{url | b64_json, revised_prompt?}]}`; oss_url is served as url. */
 export async function openaiBody(ctx: UpstreamContext, state: ChatfireState, task: ImageTask, origin: string, now: number) {
-  const revisedPrompt = state.mocks.models[task.model]?.revisesPrompt ? { revised_prompt: task.prompt } : {};
+  const revisedPrompt = modelBehaviour(state.mocks, task.model)?.revisesPrompt ? { revised_prompt: task.prompt } : {};
   const data = [];
   for (let index = 0; index < task.n; index++) {
     const image =

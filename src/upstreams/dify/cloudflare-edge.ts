@@ -17,7 +17,7 @@ const PAGE_CONTENT_TYPE = 'text/html; charset=UTF-8';
 /** The edge's cut of one call, or undefined when the edge is off for it. */
 export function gatewayCut(call: Call<DifyPrincipal>, ctx: UpstreamContext, state: DifyState): GatewayCut | undefined {
   if (!edgeEnabled(call, state)) return undefined;
-  const template = state.mocks.cloudflare.pages[String(EDGE_TIMEOUT_STATUS)];
+  const template = pageTemplate(state, EDGE_TIMEOUT_STATUS);
   // Without a 524 page there is nothing the edge could answer: it never cuts.
   if (template === undefined) return undefined;
   return {
@@ -28,8 +28,13 @@ export function gatewayCut(call: Call<DifyPrincipal>, ctx: UpstreamContext, stat
 
 /** Cloudflare's page for `status` (the `gateway` faults); undefined if none is configured. */
 export function gatewayPage(status: number, request: CallRequest, ctx: UpstreamContext, state: DifyState): BytesReply | undefined {
-  const template = state.mocks.cloudflare.pages[String(status)];
+  const template = pageTemplate(state, status);
   return template === undefined ? undefined : renderPage(template, status, request, ctx, state);
+}
+
+function pageTemplate(state: DifyState, status: number): string | undefined {
+  const pages: Readonly<Record<string, string | undefined>> = state.mocks.cloudflare.pages;
+  return pages[String(status)];
 }
 
 /** The page with {host}, {rayId} and {utcTime} filled (HTML-escaped in the page: the Host header is the client's). */
@@ -45,6 +50,7 @@ function renderPage(template: string, status: number, request: CallRequest, ctx:
   let contentType = PAGE_CONTENT_TYPE;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(cloudflare.headers)) {
+    if (value === undefined) continue;
     if (name.toLowerCase() === 'content-type') contentType = fill(value, String);
     else headers[name] = fill(value, String);
   }

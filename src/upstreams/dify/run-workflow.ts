@@ -33,7 +33,7 @@ export function createRunWorkflowHandler(ctx: UpstreamContext, state: DifyState)
 
     for (const [variable, definition] of Object.entries(mocks.app.inputs)) {
       const value = body.inputs[variable];
-      if (definition.maxLength !== undefined && typeof value === 'string' && value.length > definition.maxLength) {
+      if ('maxLength' in definition && typeof value === 'string' && value.length > definition.maxLength) {
         throw ctx.error('invalid_param_input_too_long', { variable, max_length: definition.maxLength });
       }
     }
