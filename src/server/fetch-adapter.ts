@@ -52,24 +52,19 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
       if (context.journal.watched) ({ reply, record: answered } = captureReply(reply, shelf, () => context.sim.clock.now()));
       reply = cors.upstream.decorate(call, reply);
     }
+    const status = reply.kind === 'none' ? undefined : reply.status;
+    const record = () => {
+      if (isConsolePath(call.path)) return;
+      const exchange = { at, method: call.method, path: call.path, query: call.query, operationId: notes.operationId, scenario: notes.scenario, status, headers, body };
+      context.journal.recordDeferred({ ...exchange, durationMs: Math.round(performance.now() - started), bodyPreviewed: false, response: answered }, presentRequest);
+    };
+    // A stream is journalled when it ends, with its events and its whole duration, as the node adapter does.
+    if (reply.kind === 'stream') {
+      const { write } = reply;
+      reply = { ...reply, write: (stream) => write(stream).finally(record) };
+    }
     const response = toResponse(reply, request);
-    if (!isConsolePath(call.path)) context.journal.recordDeferred(
-      {
-        at,
-        method: call.method,
-        path: call.path,
-        query: call.query,
-        operationId: notes.operationId,
-        scenario: notes.scenario,
-        status: reply.kind === 'none' ? undefined : reply.status,
-        durationMs: Math.round(performance.now() - started),
-        headers,
-        body,
-        bodyPreviewed: false,
-        response: answered,
-      },
-      presentRequest,
-    );
+    if (reply.kind !== 'stream') record();
     return response;
   };
 }
