@@ -98,8 +98,8 @@ control('#reset', 'click', async () => {
   return 'state, journal and scenario reset';
 });
 control('#clear', 'click', async () => {
+  // The feed's `cleared` empties the table, here and in every other open console.
   const { cleared } = await admin('DELETE', '/requests');
-  clearRows();
   return `${cleared} journal entries cleared`;
 });
 $('#show-admin').addEventListener('change', () => keepFollowing());
@@ -286,6 +286,9 @@ function receive(event, data) {
     addEntry(data);
   } else if (event === 'health') {
     showHealth(data);
+  } else if (event === 'cleared') {
+    clearRows();
+    $('#images').replaceChildren();
   }
 }
 

@@ -33,16 +33,21 @@ it('keeps only the newest maxEntries, deferred or not', () => {
   expect(journal.list()).toEqual([]);
 });
 
-it('pushes each entry to its subscribers as it is recorded, and is watched only while one listens', () => {
+it('pushes each entry and each clearing to its subscribers, and is watched only while one listens', () => {
   const journal = createRequestJournal({ maxEntries: 10 });
   const seen: string[] = [];
   expect(journal.watched).toBe(false);
-  const unsubscribe = journal.subscribe((entry) => seen.push(`${entry.sequence} ${entry.path}`));
+  const unsubscribe = journal.subscribe(
+    (entry) => seen.push(`${entry.sequence} ${entry.path}`),
+    () => seen.push('cleared'),
+  );
   expect(journal.watched).toBe(true);
   journal.record(fields('/a'));
+  journal.clear();
   journal.recordDeferred<{ operationId?: string; path: string }>({ path: '/b' }, (raw) => fields(raw.path.toUpperCase()));
   unsubscribe();
   journal.record(fields('/c'));
-  expect(seen).toEqual(['1 /a', '2 /B']);
+  journal.clear();
+  expect(seen).toEqual(['1 /a', 'cleared', '2 /B']);
   expect(journal.watched).toBe(false);
 });

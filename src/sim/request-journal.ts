@@ -44,8 +44,8 @@ export interface RequestJournal {
   list(filter?: { limit?: number; operationId?: string }): JournalEntry[];
   clear(): void;
   readonly size: number;
-  /** Calls `listener` with each entry as it is recorded, until the returned function is called. */
-  subscribe(listener: (entry: JournalEntry) => void): () => void;
+  /** Calls `listener` with each entry as it is recorded, and `cleared` when the journal is emptied, until the returned function is called. */
+  subscribe(listener: (entry: JournalEntry) => void, cleared?: () => void): () => void;
   /** True while a listener is subscribed: only then are answers recorded too. */
   readonly watched: boolean;
 }
@@ -76,6 +76,7 @@ export function createRequestJournal({ maxEntries }: { maxEntries: number }): Re
     return slot.entry;
   };
   const listeners = new Set<(entry: JournalEntry) => void>();
+  const clearListeners = new Set<() => void>();
   const notify = (slot: Slot) => {
     const entry = entryOf(slot);
     for (const listener of listeners) listener(entry);
@@ -94,9 +95,13 @@ export function createRequestJournal({ maxEntries }: { maxEntries: number }): Re
       // Watched, the entry is presented now to be pushed; otherwise only when the journal is read.
       if (listeners.size > 0) notify(slot);
     },
-    subscribe(listener) {
+    subscribe(listener, cleared) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (cleared) clearListeners.add(cleared);
+      return () => {
+        listeners.delete(listener);
+        if (cleared) clearListeners.delete(cleared);
+      };
     },
     get watched() {
       return listeners.size > 0;
@@ -108,6 +113,7 @@ export function createRequestJournal({ maxEntries }: { maxEntries: number }): Re
     },
     clear() {
       slots = [];
+      for (const cleared of clearListeners) cleared();
     },
     get size() {
       return Math.min(slots.length, maxEntries);

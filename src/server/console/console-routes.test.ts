@@ -39,6 +39,19 @@ describe('the console routes', () => {
     }
   });
 
+  it('tell every open console when the journal is emptied, by any client', async () => {
+    const servers = await createMockServers({ latency: 'instant', seed: 2, ports: { chatfire: 0 }, upstreams: ['chatfire'] });
+    const { url, context } = servers.upstreams.chatfire!;
+    try {
+      const told = readEvents(await fetch(`${url}/__pixmock/console/feed`), (names) => names.includes('cleared'));
+      await expect.poll(() => context.journal.watched).toBe(true);
+      await fetch(`${url}/__pixmock/requests`, { method: 'DELETE' });
+      expect((await told).slice(0, 3)).toEqual(['snapshot', 'health', 'cleared']);
+    } finally {
+      await servers.close(0);
+    }
+  });
+
   it('end every feed when the server closes, so an open console does not hold the shutdown for the grace period', async () => {
     const servers = await createMockServers({ latency: 'instant', seed: 2, ports: { chatfire: 0 }, upstreams: ['chatfire'] });
     const feed = await fetch(`${servers.upstreams.chatfire!.url}/__pixmock/console/feed`);

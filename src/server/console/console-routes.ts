@@ -84,7 +84,8 @@ export function createConsoleRoutes({ ctx, shelf, health, closing }: ConsoleRout
 
 /**
  * The journal as it stands (`snapshot`) and the health, then each entry as it is recorded (`entry`)
- * followed by the health once a burst of entries settles, until the console goes: it never polls.
+ * followed by the health once a burst of entries settles, and `cleared` when the journal is emptied
+ * (a reset or DELETE from any client), until the console goes: it never polls.
  */
 function feed(ctx: UpstreamContext, health: () => Promise<unknown>, closing: AbortSignal): Reply {
   return eventStream({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache' }, async (stream) => {
@@ -98,12 +99,15 @@ function feed(ctx: UpstreamContext, health: () => Promise<unknown>, closing: Abo
     };
     // Subscribed in the same turn as the snapshot, so no entry falls between the two.
     stream.write(message('snapshot', { upstream: ctx.id, entries: ctx.journal.list() }));
-    const unsubscribe = ctx.journal.subscribe((entry: JournalEntry) => {
-      // A console that does not read ends its feed rather than having it queue without bound; it reconnects to a new snapshot.
-      if (stream.backedUp) return end();
-      stream.write(message('entry', entry));
-      healthDue ??= setTimeout(() => void pushHealth().catch(() => undefined), HEALTH_SETTLE_MS);
-    });
+    const unsubscribe = ctx.journal.subscribe(
+      (entry: JournalEntry) => {
+        // A console that does not read ends its feed rather than having it queue without bound; it reconnects to a new snapshot.
+        if (stream.backedUp) return end();
+        stream.write(message('entry', entry));
+        healthDue ??= setTimeout(() => void pushHealth().catch(() => undefined), HEALTH_SETTLE_MS);
+      },
+      () => stream.write(message('cleared', {})),
+    );
     for (const signal of [stream.signal, closing]) {
       if (signal.aborted) end();
       else signal.addEventListener('abort', end, { once: true });
