@@ -27,18 +27,10 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
     const exchange: NodeExchange = { at: context.sim.clock.now(), started: performance.now(), path, query };
     const request = callRequest(req, path, query);
-    const answer = isAdminPath(path) ? serveAdmin(req, res, request, exchange) : serve(req, res, request, exchange);
-    answer.then(
-      () => recordNodeExchange(context.journal, req, res, exchange),
-      (failure: unknown) => {
-        context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
-        res.destroy();
-        recordNodeExchange(context.journal, req, res, exchange);
-      },
-    );
+    void (isAdminPath(path) ? serveAdmin(req, res, request, exchange) : serve(req, res, request, exchange));
   };
 
-  /** One async frame per request: every held request keeps its frames alive. */
+  /** One async frame per request: every held request keeps its frames alive. Never rejects. */
   async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
     const connection = new NodeConnection(req, res);
     const bodySent = hasBody(req);
@@ -50,9 +42,21 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     } catch (error) {
       reply = replyToError(error, context, connection, request);
     }
-    await writeReply(req, res, reply);
+    await answer(req, res, reply, exchange);
     // The path without its query: a query may carry a credential (a tool file's sign).
     if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+  }
+
+  /** Writes the reply (awaited only when it is written over time) and records the exchange. Never rejects. */
+  async function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange): Promise<void> {
+    try {
+      const writing = writeReply(req, res, reply);
+      if (writing) await writing;
+    } catch (failure) {
+      context.logger.error({ err: failure, method: req.method, path: exchange.path }, 'failed to write an answer');
+      res.destroy();
+    }
+    recordNodeExchange(context.journal, req, res, exchange);
   }
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
@@ -66,7 +70,7 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
         reply = errorReply(error, context, request);
       }
     }
-    await writeReply(req, res, reply);
+    await answer(req, res, reply, exchange);
   }
 }
 
@@ -149,19 +153,22 @@ function waitUnlessClosed(sim: Simulation, simulatedMs: number, res: ServerRespo
   });
 }
 
-/** Writes a reply; a HEAD request gets the head only. */
-export async function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
-  if (res.headersSent || res.destroyed) return;
+/**
+ * Writes a reply; a HEAD request gets the head only. Returns a promise only for a reply written
+ * over time (an event stream): the others are written at once.
+ */
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> | undefined {
+  if (res.headersSent || res.destroyed) return undefined;
   const head = req.method === 'HEAD';
   switch (reply.kind) {
     case 'none':
       if (!isClientGone(res)) res.destroy();
-      return;
+      return undefined;
     case 'json': {
       const text = JSON.stringify(reply.body) ?? '';
-      res.writeHead(reply.status, { ...withDefault(reply.headers, 'Content-Type', JSON_CONTENT_TYPE), 'Content-Length': String(Buffer.byteLength(text)) });
+      res.writeHead(reply.status, jsonHead(reply.headers, Buffer.byteLength(text)));
       res.end(head ? undefined : text);
-      return;
+      return undefined;
     }
     case 'bytes': {
       const pieces = typeof reply.body === 'string' || reply.body instanceof Uint8Array ? [reply.body] : reply.body;
@@ -169,23 +176,33 @@ export async function writeReply(req: IncomingMessage, res: ServerResponse, repl
       res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(length) });
       if (head) {
         res.end();
-        return;
+        return undefined;
       }
       // Corked, so the pieces leave in one writev (end() uncorks).
       res.cork();
       for (const piece of pieces) res.write(piece);
       res.end();
-      return;
+      return undefined;
     }
     case 'reset':
       res.writeHead(reply.status, reply.headers);
       res.write(reply.partialBody);
       req.socket.destroy();
-      return;
+      return undefined;
     case 'stream':
-      await writeStream(res, reply.status, reply.headers, reply.write);
-      return;
+      return writeStream(res, reply.status, reply.headers, reply.write);
   }
+}
+
+/** The head of a JSON reply: its own headers, Content-Type unless it names one, and Content-Length. */
+function jsonHead(headers: ReplyHeaders, length: number): Record<string, string> {
+  const head: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
+  for (const name in headers) {
+    if (name.toLowerCase() === 'content-type') delete head['Content-Type'];
+    head[name] = headers[name]!;
+  }
+  head['Content-Length'] = String(length);
+  return head;
 }
 
 async function writeStream(res: ServerResponse, status: number, headers: ReplyHeaders, write: (stream: ReplyStream) => Promise<void>): Promise<void> {
@@ -216,9 +233,4 @@ async function writeStream(res: ServerResponse, status: number, headers: ReplyHe
     stopListening();
     if (!res.writableEnded && !res.destroyed) res.end();
   }
-}
-
-function withDefault(headers: ReplyHeaders, name: string, value: string): ReplyHeaders {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).some((key) => key.toLowerCase() === lower) ? headers : { [name]: value, ...headers };
 }
