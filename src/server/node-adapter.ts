@@ -27,36 +27,71 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
     const exchange: NodeExchange = { at: context.sim.clock.now(), started: performance.now(), path, query };
     const request = callRequest(req, path, query);
-    void (isAdminPath(path) ? serveAdmin(req, res, request, exchange) : serve(req, res, request, exchange));
+    if (isAdminPath(path)) void serveAdmin(req, res, request, exchange);
+    else serve(req, res, request, exchange);
   };
 
-  /** One async frame per request: every held request keeps its frames alive. Never rejects. */
-  async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
+  /**
+   * Not an async function: while a request is held, what it keeps here is one reaction to its reply
+   * rather than a suspended frame, and held requests are many.
+   */
+  function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): void {
     const connection = new NodeConnection(req, res);
     const bodySent = hasBody(req);
-    let reply: Reply;
+    let replied: Promise<Reply>;
     try {
-      const body = bodySent && isJsonMediaType(request.mediaType) ? await jsonBodyOf(req, context.limits.bodyBytes) : undefined;
-      exchange.body = body;
-      reply = await dispatch({ request, hasBody: bodySent, body, connection }, exchange);
+      replied =
+        bodySent && isJsonMediaType(request.mediaType)
+          ? jsonBodyOf(req, context.limits.bodyBytes).then((body) => {
+              exchange.body = body;
+              return dispatch({ request, hasBody: true, body, connection }, exchange);
+            })
+          : dispatch({ request, hasBody: bodySent, body: undefined, connection }, exchange);
     } catch (error) {
-      reply = replyToError(error, context, connection, request);
+      replied = Promise.reject(error);
     }
-    await answer(req, res, reply, exchange);
-    // The path without its query: a query may carry a credential (a tool file's sign).
-    if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+    replied.then(
+      (reply) => finish(req, res, request, exchange, reply),
+      (error: unknown) => finish(req, res, request, exchange, replyToError(error, context, connection, request)),
+    );
   }
 
-  /** Writes the reply (awaited only when it is written over time) and records the exchange. Never rejects. */
-  async function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange): Promise<void> {
+  function finish(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange, reply: Reply): void {
+    const answering = answer(req, res, reply, exchange);
+    if (!context.logger.isLevelEnabled('debug')) return;
+    // The path without its query: a query may carry a credential (a tool file's sign).
+    const logAnswered = () => context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+    if (answering) void answering.then(logAnswered);
+    else logAnswered();
+  }
+
+  /**
+   * Writes the reply and records the exchange; a promise only for a reply written over time (an
+   * event stream), so the usual answer costs no turn of the event loop. Never throws or rejects.
+   */
+  function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange): Promise<void> | undefined {
+    let writing: Promise<void> | undefined;
     try {
-      const writing = writeReply(req, res, reply);
-      if (writing) await writing;
+      writing = writeReply(req, res, reply);
     } catch (failure) {
-      context.logger.error({ err: failure, method: req.method, path: exchange.path }, 'failed to write an answer');
-      res.destroy();
+      failedToWrite(req, res, exchange, failure);
     }
-    recordNodeExchange(context.journal, req, res, exchange);
+    if (!writing) {
+      recordNodeExchange(context.journal, req, res, exchange);
+      return undefined;
+    }
+    return writing.then(
+      () => recordNodeExchange(context.journal, req, res, exchange),
+      (failure: unknown) => {
+        failedToWrite(req, res, exchange, failure);
+        recordNodeExchange(context.journal, req, res, exchange);
+      },
+    );
+  }
+
+  function failedToWrite(req: IncomingMessage, res: ServerResponse, exchange: NodeExchange, failure: unknown): void {
+    context.logger.error({ err: failure, method: req.method, path: exchange.path }, 'failed to write an answer');
+    res.destroy();
   }
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
@@ -70,7 +105,8 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
         reply = errorReply(error, context, request);
       }
     }
-    await answer(req, res, reply, exchange);
+    const answering = answer(req, res, reply, exchange);
+    if (answering) await answering;
   }
 }
 

@@ -57,8 +57,8 @@ export function createOperationRunner({ plugin, context, state, pages }: Operati
       try {
         const preferences = parsePrefer(request.headers.prefer);
         const principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
-        // Waited for only when asynchronous (a check against the state stores).
-        if (principal instanceof Promise) return principal.then((known) => answerAs(known, preferences)).catch(fail);
+        // Waited for only when asynchronous (a check against the state stores); a rejection is the adapter's to answer.
+        if (principal instanceof Promise) return principal.then((known) => answerAs(known, preferences));
         return answerAs(principal, preferences);
       } catch (error) {
         return Promise.resolve(fail(error));
