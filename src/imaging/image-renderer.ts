@@ -52,7 +52,9 @@ export interface ImageRenderer {
    * that are asked again and left their bytes for frequent major GCs to collect (bench 2 under
    * `--trace-gc`; bench/RESULTS.md).
    * A first answer is the base64 text itself (no Buffer copy); a cached one is the data URL's bytes,
-   * shared by every caller, who must not modify them.
+   * shared by every caller, who must not modify them. Pieces rather than one string, because cached
+   * bytes go to the socket without being encoded again for every answer, which keeps many held
+   * image answers on time (the ablation in bench/README.md).
    */
   renderDataUrl(spec: PlaceholderSpec): Promise<DataUrlPieces>;
   stats(): ImageRendererStats;
