@@ -3,13 +3,13 @@
  * runs — in-process in tests, and wherever a `fetch`-shaped handler is wanted (MSW, a worker).
  * The request's signal is the client: aborting it is the client going away.
  */
-import { parse as parseQuery } from 'qs';
 import { concatBytes, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
 import { errorReply } from './error-reply.js';
 import { BodyReadError, isJsonMediaType, jsonCharset, parseJsonBody } from './json-body.js';
+import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
@@ -24,7 +24,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     const call: CallRequest = {
       method: request.method,
       path: url.pathname,
-      query: url.search ? (parseQuery(url.search.slice(1), { allowPrototypes: true }) as Record<string, unknown>) : {},
+      query: url.search ? parseQuery(url.search.slice(1)) : {},
       headers,
       origin: url.origin,
       mediaType: type?.split(';')[0]?.trim().toLowerCase(),

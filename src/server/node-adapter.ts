@@ -5,7 +5,6 @@
  * admin app. Every request is recorded in the journal once its response is over.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'qs';
 import { JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
@@ -14,8 +13,9 @@ import { isClientGone, listenForClose, onClientGone } from './client-gone.js';
 import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
+import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch } from './operation-pipeline.js';
-import { recordNodeExchange, type NodeExchange } from './request-recorder.js';
+import { recordNodeExchange, startNodeExchange, type NodeExchange } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -24,8 +24,8 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
-    const exchange: NodeExchange = { at: context.sim.clock.now(), started: performance.now(), path, query };
+    const query = queryAt < 0 ? NO_QUERY : parseQuery(url.slice(queryAt + 1));
+    const exchange = startNodeExchange(req, context.sim.clock.now(), path, query);
     const request = callRequest(req, path, query);
     if (isAdminPath(path)) void serveAdmin(req, res, request, exchange);
     else serve(req, res, request, exchange);
