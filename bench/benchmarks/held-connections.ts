@@ -32,8 +32,10 @@ const ABORT_SETTLE_MS = 1_000;
 /** The server must have dropped every timer and connection of the aborted batch within this. */
 const CLEAN_WITHIN_MS = 5_000;
 const OPEN_FILES = 20_000;
-const RSS_TARGET_BYTES = 20 * 1024;
-const LATENESS_TARGET_MS = 50;
+/** pixmock's RSS per held request, at most this times bare node:http's (same requests, same client). */
+const RSS_TARGET_RATIO = 1.1;
+/** pixmock's p99 lateness (median of its batches), at most this times bare node:http's. */
+const LATENESS_TARGET_RATIO = 1;
 /**
  * Held-and-answered batches per server whose p99 lateness is reported; the check takes their median.
  * One p99 of one batch is mostly the luck of where V8's major GC lands (bare servers alike).
@@ -70,7 +72,8 @@ interface Session {
   client: StartedProcess<unknown>;
   url: string;
   port: number;
-  rawRequest(): string;
+  /** The signed chat-image request, addressed to `port` (default the session's server). */
+  rawRequest(port?: number): string;
   view(): Promise<ServerView>;
 }
 
@@ -84,11 +87,11 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
     method: [
       `aibabe chatImage (POST /v1/chat/image, signed, a fresh X-Request-ID each), \`Prefer: latency=${HOLD_SIM_MS}\` → held ${HOLD_WALL_MS} ms of wall time at time scale ${TIME_SCALE}. Every request has the same prompt, so one render serves all (image throughput is benchmark 2); each answer still base64-encodes and sends the PNG.`,
       `Client: a separate Node process on the load core, one raw TCP socket per request (Connection: close), up to ${OPEN_PER_SECOND}/s with at most ${MAX_CONNECTING} handshakes in flight (so the listen backlog never overflows). Server: a pixmock child on the server core. Both started with ulimit -n ${OPEN_FILES}.`,
-      `"Held" is read when GET /__pixmock/health reports ${n} pending simulated timers (one per waiting request), or ${MARGIN_BEFORE_DUE_MS} ms before the first request is due, whichever comes first. RSS per held request = (RSS then − RSS idle after a warm-up request) / requests held, both after a forced full GC in the server (--expose-gc).`,
-      `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms). Run A and each reference server hold and answer ${LATENESS_BATCHES} batches one after another; the check is the median of their p99s (one batch's p99 is mostly where V8's major GCs happen to land). After each batch the server's journal is read and emptied (DELETE /__pixmock/requests).`,
+      `"Held" is read when GET /__pixmock/health reports ${n} pending simulated timers (one per waiting request; for the reference: ${n} open connections), or ${MARGIN_BEFORE_DUE_MS} ms before the first request is due, whichever comes first. RSS per held request = (RSS then − RSS idle) / requests held, both after a forced full GC in the server (--expose-gc).`,
+      `Lateness = client-measured time from writing the request to the first response byte − ${HOLD_WALL_MS} ms (also to the end of the response, and the server journal's durationMs − ${HOLD_WALL_MS} ms). Run A and the reference each hold and answer ${LATENESS_BATCHES} batches; the check compares the medians of their p99s (one batch's p99 is mostly where V8's major GCs happen to land). After each batch pixmock's journal is read and emptied (DELETE /__pixmock/requests).`,
       `Leaks: a second batch of ${n} is held and every socket is destroyed by the client at the same point; then pending timers (health) and open connections (server.getConnections) are polled until both are 0 (up to ${CLEAN_WITHIN_MS} ms); socket fds (/proc/<pid>/fd) and TCP states on the port (/proc/net/tcp) are read ${ABORT_SETTLE_MS} ms after the abort and again after the aborted requests were due. Admin queries use fresh connections that close (no keep-alive) so they are not counted.`,
       `Run A: the shipped chat image size (mocks/aibabe/limits.yaml) — the checks of record. Run B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height} images (temporary mocks copy), to separate the timer/hold machinery from the cost of 10,000 image answers.`,
-      `Reference: a bare node:http server and a bare express app (bench/servers/bare-servers.ts) hold the same ${n} requests from the same client and answer a body of run A's size: their lateness is the floor this machine and Node set for this load (V8's major GCs over ${n} live connections land on some answers).`,
+      `Reference: a bare node:http server (bench/servers/bare-servers.ts) holds the same ${n} signed requests from the same client process as pixmock does (a timer per request, set when the body has arrived and cleared when the client leaves) and answers a JSON body of run A's size when it fires; its ${LATENESS_BATCHES} batches run interleaved with run A's (pixmock, reference, pixmock's aborted batch, pixmock, reference, …), and its RSS and heap per held request are measured the same way. Targets: pixmock's RSS per held request ≤ ${RSS_TARGET_RATIO}× the reference's (first batch each), and pixmock's p99 lateness (median of ${LATENESS_BATCHES} batches) ≤ ${LATENESS_TARGET_RATIO}× the reference's. A bare express app holding one batch the same way is recorded beside them.`,
     ],
     tables: [],
     checks: [],
@@ -97,12 +100,36 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
   };
 
   try {
+    const bodyFile = join(tmpdir(), `pixmock-bench-held-body-${process.pid}.json`);
     const a = await withSession(env, env.mocksDir, async (session) => {
       const batch1 = await heldBatch(env, session, 'a1x');
-      const batch2 = await abortedBatch(env, session, 'a2x');
-      const answered = [batch1];
-      for (let batch = 3; answered.length < LATENESS_BATCHES; batch += 1) answered.push(await heldBatch(env, session, `a${batch}x`));
-      return { batch1, batch2, answered };
+      // The reference holds the same signed requests from the same client, its batches interleaved with pixmock's.
+      const bare = await startBareHolder(env, 'http', bodyFile, Math.round(batch1.results.bytes / Math.max(1, batch1.results.count)));
+      try {
+        const bareBatches = [await bareBatch(env, bare, session, 'h1x')];
+        const batch2 = await abortedBatch(env, session, 'a2x');
+        const answered = [batch1];
+        for (let batch = 3; answered.length < LATENESS_BATCHES; batch += 1) {
+          answered.push(await heldBatch(env, session, `a${batch}x`));
+          bareBatches.push(await bareBatch(env, bare, session, `h${batch - 1}x`));
+        }
+        await bare.stop();
+        let express: BareBatch | undefined;
+        try {
+          const server = await startBareHolder(env, 'express', bodyFile);
+          try {
+            express = await bareBatch(env, server, session, 'e1x');
+          } finally {
+            await server.stop();
+          }
+        } catch (error) {
+          report.notes.push(`Bare express reference not measured: ${(error as Error).message.split('\n')[0]}`);
+        }
+        return { batch1, batch2, answered, bareBatches, express };
+      } finally {
+        await bare.stop();
+        await rm(bodyFile, { force: true });
+      }
     });
     const small = await createBenchMocks(join(env.root, 'mocks'), { chatImageSize: SMALL_IMAGE });
     let b: Awaited<ReturnType<typeof heldBatch>> | undefined;
@@ -114,23 +141,21 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
       await small.remove();
     }
 
-    let baselines: Array<[string, string, string, string]> = [];
-    try {
-      baselines = await bareBaselines(env, Math.round(a.batch1.results.bytes / Math.max(1, a.batch1.results.count)));
-    } catch (error) {
-      report.notes.push(`Bare-server holding baselines not measured: ${(error as Error).message.split('\n')[0]}`);
-    }
-    if (baselines.length > 0) {
-      report.tables.push({
-        headers: [
-          `Reference: the same ${n} requests held by bare servers (timer + res.once('close'), answering a body of run A's size; same client, same measurement)`,
-          'RSS / heap per held request (first batch)',
-          'lateness, first byte p50 / p99 / max (first batch)',
-          `p99 lateness of each of ${LATENESS_BATCHES} batches (median)`,
-        ],
-        rows: [['pixmock (run A)', `${formatBytes(a.batch1.rssPerHeld)} / ${formatBytes(a.batch1.heapPerHeld)}`, latencyTriple(a.batch1.firstByte), p99List(a.answered.map((batch) => batch.p99FirstByte))], ...baselines],
-      });
-    }
+    const { express } = a;
+    const bareFirst = a.bareBatches[0]!;
+    report.tables.push({
+      headers: [
+        `The same ${n} signed requests held by pixmock and by the references (same client, same measurement; bare node:http's batches interleaved with pixmock's)`,
+        'RSS / heap per held request (first batch)',
+        'lateness, first byte p50 / p99 / max (first batch)',
+        `p99 lateness of each batch (median)`,
+      ],
+      rows: [
+        ['pixmock (run A)', `${formatBytes(a.batch1.rssPerHeld)} / ${formatBytes(a.batch1.heapPerHeld)}`, latencyTriple(a.batch1.firstByte), p99List(a.answered.map((batch) => batch.p99FirstByte))],
+        [`bare node:http (${bareFirst.heldCount} held, ${bareFirst.results.statuses['200'] ?? 0} answered 200)`, `${formatBytes(bareFirst.rssPerHeld)} / ${formatBytes(bareFirst.heapPerHeld)}`, latencyTriple(bareFirst.firstByte), p99List(a.bareBatches.map((batch) => batch.p99FirstByte))],
+        ...(express ? [[`bare express, one batch, recorded (${express.heldCount} held, ${express.results.statuses['200'] ?? 0} answered 200)`, `${formatBytes(express.rssPerHeld)} / ${formatBytes(express.heapPerHeld)}`, latencyTriple(express.firstByte), p99List([express.p99FirstByte])]] : []),
+      ],
+    });
     report.tables.push({
       headers: ['held, then answered', `A: shipped image size`, `B: ${SMALL_IMAGE.width}x${SMALL_IMAGE.height}`],
       rows: heldRows(a.batch1).map(([label, value], index) => [label, value, b ? (heldRows(b)[index]?.[1] ?? '') : 'not run']),
@@ -153,19 +178,22 @@ export async function runHeldConnections(env: BenchEnv): Promise<BenchmarkReport
 
     const checks: Check[] = [];
     const held = a.batch1;
+    const rssRatio = held.rssPerHeld / bareFirst.rssPerHeld;
     checks.push({
-      name: 'RSS per held request (A)',
-      target: `≤ ${formatBytes(RSS_TARGET_BYTES)}`,
-      measured: `${formatBytes(held.rssPerHeld)} over ${held.heldCount} held${held.heldCount < HELD ? ` (only ${held.heldCount} of ${HELD} were held at once)` : ''}`,
-      pass: held.heldCount >= HELD && held.rssPerHeld <= RSS_TARGET_BYTES,
+      name: 'RSS per held request (A) vs bare node:http',
+      target: `≤ ${RSS_TARGET_RATIO}×`,
+      measured: `${round(rssRatio, 2)}× (${formatBytes(held.rssPerHeld)} vs ${formatBytes(bareFirst.rssPerHeld)}, first batch each${held.heldCount < HELD || bareFirst.heldCount < HELD ? `; only ${held.heldCount} / ${bareFirst.heldCount} of ${HELD} were held at once` : ''})`,
+      pass: held.heldCount >= HELD && bareFirst.heldCount >= HELD && rssRatio <= RSS_TARGET_RATIO,
     });
     const medianP99 = median(a.answered.map((batch) => batch.p99FirstByte));
+    const bareMedianP99 = median(a.bareBatches.map((batch) => batch.p99FirstByte));
+    const latenessRatio = medianP99 / bareMedianP99;
     const allAnswered = a.answered.every((batch) => batch.succeeded === HELD && batch.heldCount >= HELD);
     checks.push({
-      name: `p99 lateness of the answers, first byte (A: shipped image size; median of ${LATENESS_BATCHES} batches)`,
-      target: `≤ ${LATENESS_TARGET_MS} ms`,
-      measured: `${round(medianP99)} ms (batches: ${a.answered.map((batch) => round(batch.p99FirstByte)).join(', ')} ms; ${a.answered.map((batch) => batch.succeeded).join(' / ')} of ${HELD} succeeded)`,
-      pass: allAnswered && medianP99 <= LATENESS_TARGET_MS,
+      name: `p99 lateness of the answers, first byte (A: shipped image size; median of ${LATENESS_BATCHES} batches) vs bare node:http`,
+      target: `≤ ${LATENESS_TARGET_RATIO}×`,
+      measured: `${round(latenessRatio, 2)}× (${round(medianP99)} vs ${round(bareMedianP99)} ms; pixmock batches ${a.answered.map((batch) => round(batch.p99FirstByte)).join(', ')} ms, ${a.answered.map((batch) => batch.succeeded).join(' / ')} of ${HELD} succeeded; bare ${a.bareBatches.map((batch) => round(batch.p99FirstByte)).join(', ')} ms)`,
+      pass: allAnswered && latenessRatio <= LATENESS_TARGET_RATIO,
     });
     if (b) {
       checks.push({
@@ -211,54 +239,58 @@ function startHeldClient(env: BenchEnv): Promise<StartedProcess<true>> {
   });
 }
 
+interface BareBatch {
+  heldCount: number;
+  rssPerHeld: number;
+  heapPerHeld: number;
+  results: ClientResults;
+  firstByte: number[];
+  p99FirstByte: number;
+}
+
 /**
- * The floor the machine and Node set: a bare node:http server and a bare express app hold the same
- * requests and answer a body of `answerBytes`; RSS and heap per held request, and the lateness the
- * same client measures. Held is read without forcing a GC (as for pixmock), then one GC for the memory.
+ * A reference that holds requests as pixmock does (bench/servers/bare-servers.ts: a timer per
+ * request, cleared when the client leaves) and answers a JSON body of `answerBytes` (an aibabe
+ * envelope around filler) when its timer fires. The body file is written on the first call.
  */
-async function bareBaselines(env: BenchEnv, answerBytes: number): Promise<Array<[string, string, string, string]>> {
-  const bodyFile = join(tmpdir(), `pixmock-bench-held-body-${process.pid}.json`);
-  const envelope = (filler: string) => JSON.stringify({ code: 10200, success: true, message: 'OK', data: { base64Image: `${PNG_DATA_URL_PREFIX}${filler}` } });
-  await writeFile(bodyFile, envelope('A'.repeat(Math.max(0, answerBytes - envelope('').length - 200))));
-  const rows: Array<[string, string, string, string]> = [];
-  for (const kind of ['http', 'express'] as const) {
-    const server = await startBare(env, kind, bodyFile, { holdMs: HOLD_WALL_MS, openFiles: OPEN_FILES });
-    const client = await startHeldClient(env);
-    try {
-      const text = JSON.stringify({ agentId: 'a', conversationId: 'b', text: 'a lighthouse on a cliff at dusk, oil painting', language: 'en' });
-      const request = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${server.ready.port}`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(text)}`, 'X-Request-ID: {{id}}', `Prefer: latency=${HOLD_SIM_MS}`].join('\r\n');
-      type Memory = { rss: number; heapUsed: number; connections: number };
-      const batches: Array<{ idle: Memory; held: Memory; results: ClientResults }> = [];
-      while (batches.length < LATENESS_BATCHES) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const idle = await server.request<Memory>({ type: 'gc' });
-        const started = performance.now();
-        const opened = client.request<Opened>({ type: 'open', port: server.ready.port, count: HELD, perSecond: OPEN_PER_SECOND, maxConnecting: MAX_CONNECTING, request: `${request}\r\n\r\n${text}`, tag: `${kind}${batches.length}x` });
-        for (;;) {
-          const { connections } = await server.request<Memory>({ type: 'stats' });
-          if (connections >= HELD || performance.now() - started > HOLD_WALL_MS - MARGIN_BEFORE_DUE_MS) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-        const held = await server.request<Memory>({ type: 'gc' });
-        await opened;
-        batches.push({ idle, held, results: await client.request<ClientResults>({ type: 'results', timeoutMs: HOLD_WALL_MS + 120_000 }) });
-      }
-      const [{ idle, held, results }] = batches as [(typeof batches)[number]];
-      const count = Math.max(1, held.connections);
-      const lateness = (batch: (typeof batches)[number]) => batch.results.firstByteMs.map((ms) => ms - HOLD_WALL_MS);
-      rows.push([
-        `bare ${kind === 'http' ? 'node:http' : 'express'} (${held.connections} held, ${results.statuses['200'] ?? 0} answered 200)`,
-        `${formatBytes((held.rss - idle.rss) / count)} / ${formatBytes((held.heapUsed - idle.heapUsed) / count)}`,
-        latencyTriple(lateness(batches[0]!)),
-        p99List(batches.map((batch) => percentile(lateness(batch), 99))),
-      ]);
-    } finally {
-      await client.stop();
-      await server.stop();
-    }
+async function startBareHolder(env: BenchEnv, kind: 'http' | 'express', bodyFile: string, answerBytes?: number): Promise<StartedProcess<ServerReady>> {
+  if (answerBytes !== undefined) {
+    const envelope = (filler: string) => JSON.stringify({ code: 10200, success: true, message: 'OK', data: { base64Image: `${PNG_DATA_URL_PREFIX}${filler}` } });
+    await writeFile(bodyFile, envelope('A'.repeat(Math.max(0, answerBytes - envelope('').length - 200))));
   }
-  await rm(bodyFile, { force: true });
-  return rows;
+  return startBare(env, kind, bodyFile, { holdMs: HOLD_WALL_MS, openFiles: OPEN_FILES });
+}
+
+/**
+ * One batch on a reference server: the session's signed requests (addressed to the reference) from
+ * the session's client. Held is read when the server has every connection (or the first is nearly
+ * due), without forcing a GC, as for pixmock; RSS and heap after a forced GC, idle and held.
+ */
+async function bareBatch(env: BenchEnv, server: StartedProcess<ServerReady>, session: Session, tag: string): Promise<BareBatch> {
+  type Memory = { rss: number; heapUsed: number; connections: number };
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const idle = await server.request<Memory>({ type: 'gc' });
+  const started = performance.now();
+  const opened = session.client.request<Opened>({ type: 'open', port: server.ready.port, count: HELD, perSecond: OPEN_PER_SECOND, maxConnecting: MAX_CONNECTING, request: session.rawRequest(server.ready.port), tag });
+  for (;;) {
+    const { connections } = await server.request<Memory>({ type: 'stats' });
+    if (connections >= HELD || performance.now() - started > HOLD_WALL_MS - MARGIN_BEFORE_DUE_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const held = await server.request<Memory>({ type: 'gc' });
+  await opened;
+  const results = await session.client.request<ClientResults>({ type: 'results', timeoutMs: HOLD_WALL_MS + 120_000 });
+  const firstByte = results.firstByteMs.map((ms) => ms - HOLD_WALL_MS);
+  const heldCount = Math.max(1, held.connections);
+  env.log(`bench 3 ${tag}: reference held ${held.connections}; RSS ${formatBytes(idle.rss)} → ${formatBytes(held.rss)}; p99 lateness first byte ${round(percentile(firstByte, 99))} ms`);
+  return {
+    heldCount: held.connections,
+    rssPerHeld: (held.rss - idle.rss) / heldCount,
+    heapPerHeld: (held.heapUsed - idle.heapUsed) / heldCount,
+    results,
+    firstByte,
+    p99FirstByte: percentile(firstByte, 99),
+  };
 }
 
 async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: Session) => Promise<T>): Promise<T> {
@@ -281,10 +313,10 @@ async function withSession<T>(env: BenchEnv, mocksDir: string, body: (session: S
       client,
       url,
       port,
-      rawRequest() {
+      rawRequest(to = port) {
         const headers = { ...signAibabe(demo, '/v1/chat/image', chatBody), 'X-Request-ID': '{{id}}', Prefer: `latency=${HOLD_SIM_MS}` };
         const text = JSON.stringify(chatBody);
-        const lines = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(text)}`];
+        const lines = ['POST /v1/chat/image HTTP/1.1', `Host: 127.0.0.1:${to}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(text)}`];
         for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
         return `${lines.join('\r\n')}\r\n\r\n${text}`;
       },

@@ -5,7 +5,7 @@
  * serialised per request. Args: <http|express> <file with the JSON body> [holdMs]. With holdMs > 0
  * every answer waits that long (a timer cleared when the client leaves): the baseline for the cost
  * of holding a request. Prints a ready line; IPC {type:"stats"} → {rss, heapUsed, connections},
- * {type:"gc"} → the same after a full GC.
+ * {type:"gc"} → the same after a full GC, {type:"snapshot"} → a heap snapshot's file; cpuMicros is process.cpuUsage() user + system.
  */
 import express from 'express';
 import { readFileSync } from 'node:fs';
@@ -54,7 +54,11 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ event: 'ready', url: `http://127.0.0.1:${port}`, port })}\n`);
 });
-process.on('message', (message: { id: number; type: 'stats' | 'gc' }) => {
+process.on('message', (message: { id: number; type: 'stats' | 'gc' | 'snapshot' }) => {
+  if (message.type === 'snapshot') {
+    void import('node:v8').then(({ writeHeapSnapshot }) => process.send?.({ id: message.id, file: writeHeapSnapshot() }));
+    return;
+  }
   const gc = (globalThis as { gc?: () => void }).gc;
   if (message.type === 'gc') {
     gc?.();
@@ -62,7 +66,8 @@ process.on('message', (message: { id: number; type: 'stats' | 'gc' }) => {
   }
   server.getConnections((_error, connections) => {
     const memory = process.memoryUsage();
-    process.send?.({ id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, connections });
+    const { user, system } = process.cpuUsage();
+    process.send?.({ id: message.id, rss: memory.rss, heapUsed: memory.heapUsed, connections, cpuMicros: user + system });
   });
 });
 process.once('SIGTERM', () => {

@@ -4,10 +4,12 @@
  * `{"event":"ready","url":…,"port":…,"demo":{…}}` and answers IPC requests:
  *   {type:"stats"} → rss, heap, open connections, renderer stats, pending simulated timers
  *   {type:"gc"}    → runs a full GC first (needs --expose-gc), then the stats
+ *   {type:"snapshot"} → writes a heap snapshot (v8.writeHeapSnapshot) and answers its file with the stats
  * Config: one JSON argument, {@link PixmockServerConfig}.
  */
-import { createMockServer, listen, type UpstreamId } from '../../dist/index.js';
-import { createImageRenderer, DEFAULT_CACHE_MAX_BYTES } from '../../dist/imaging/index.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { UpstreamId } from '../../dist/index.js';
 
 export interface PixmockServerConfig {
   upstream: UpstreamId;
@@ -17,6 +19,8 @@ export interface PixmockServerConfig {
   mocksDir?: string;
   journalEntries?: number;
   cacheMaxBytes?: number;
+  /** Another build to serve (an ablation, bench/ablation.ts); default the repository's dist/. */
+  distDir?: string;
 }
 
 export interface PixmockServerStats {
@@ -28,9 +32,14 @@ export interface PixmockServerStats {
   renderer: { hits: number; misses: number; bytes: number; entries: number };
   cacheMaxBytes: number;
   pendingTimers: number;
+  /** process.cpuUsage() in microseconds, user + system. */
+  cpuMicros: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PixmockServerConfig;
+const distDir = config.distDir ?? join(import.meta.dirname, '../../dist');
+const { createMockServer, listen } = (await import(pathToFileURL(join(distDir, 'index.js')).href)) as typeof import('../../dist/index.js');
+const { createImageRenderer, DEFAULT_CACHE_MAX_BYTES } = (await import(pathToFileURL(join(distDir, 'imaging/index.js')).href)) as typeof import('../../dist/imaging/index.js');
 const cacheMaxBytes = config.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES;
 const renderer = createImageRenderer({ cacheMaxBytes });
 const server = await createMockServer(config.upstream, {
@@ -42,6 +51,11 @@ const server = await createMockServer(config.upstream, {
   limits: config.journalEntries === undefined ? undefined : { journalEntries: config.journalEntries },
 });
 const handle = await listen(server.app, { host: '127.0.0.1', port: 0 });
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 async function stats(): Promise<PixmockServerStats> {
   const memory = process.memoryUsage();
@@ -55,11 +69,17 @@ async function stats(): Promise<PixmockServerStats> {
     renderer: renderer.stats(),
     cacheMaxBytes,
     pendingTimers: server.context.sim.clock.pendingTimers(),
+    cpuMicros: cpuMicros(),
   };
 }
 
 process.on('message', (message: { id: number; type: string }) => {
   void (async () => {
+    if (message.type === 'snapshot') {
+      const { writeHeapSnapshot } = await import('node:v8');
+      process.send?.({ id: message.id, file: writeHeapSnapshot(), ...(await stats()) });
+      return;
+    }
     if (message.type === 'gc') {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();

@@ -146,7 +146,7 @@ it('caches a data URL from its second request, not its first', async () => {
   expect(renderer.stats()).toEqual({ hits: 0, misses: 1, bytes: 0, entries: 0 });
   const second = await renderer.renderDataUrl({ ...spec });
   expect(text(second)).toBe(text(first));
-  expect(second[0]).toBeInstanceOf(Buffer);
+  expect(typeof second[0]).toBe('string');
   expect(renderer.stats()).toMatchObject({ misses: 2, entries: 1 });
   const third = await renderer.renderDataUrl(spec);
   expect(third[0]).toBe(second[0]);

@@ -45,21 +45,20 @@ export interface ImageRenderer {
   /** The PNG for `spec`; each call gets its own copy of the bytes, so callers may mutate it. */
   render(spec: PlaceholderSpec): Promise<Buffer>;
   /**
-   * `data:image/png;base64,…` of the PNG for `spec`, as pieces of ASCII text to write in order.
+   * `data:image/png;base64,…` of the PNG for `spec`, as one string (in an array: the shape the
+   * aibabe envelope splices).
    * Cached from the spec's second request (or once another request joined its render, or when its
    * PNG is already cached), not its first: the answer carries the image, so only an identical
    * request asks for it again, and most prompts are asked once. Caching those evicted the images
    * that are asked again and left their bytes for frequent major GCs to collect (bench 2 under
    * `--trace-gc`; bench/RESULTS.md).
-   * A first answer is the base64 text itself (no Buffer copy); a cached one is the data URL's bytes,
-   * shared by every caller, who must not modify them.
    */
   renderDataUrl(spec: PlaceholderSpec): Promise<DataUrlPieces>;
   stats(): ImageRendererStats;
 }
 
-/** A data URL's text in order: ASCII strings, or Buffers of its bytes shared with the cache. */
-export type DataUrlPieces = readonly (string | Buffer)[];
+/** A data URL's text: one ASCII string. */
+export type DataUrlPieces = readonly [string];
 
 /** The cache key: equal specs (whatever the key order of `inputs`) give equal keys. */
 export function placeholderCacheKey(spec: PlaceholderSpec): string {
@@ -79,7 +78,7 @@ export function createImageRenderer({
   /** One cached image: the PNG and, once asked for, its data URL (counted in the entry's size). */
   interface Entry {
     png: Buffer;
-    dataUrl?: Buffer;
+    dataUrl?: string;
   }
   const cache =
     cacheMaxBytes > 0
@@ -141,11 +140,8 @@ export function createImageRenderer({
       const key = placeholderCacheKey(spec);
       const entry = await entryFor(key, spec, false);
       if (entry.dataUrl !== undefined) return [entry.dataUrl];
-      const base64 = entry.png.toString('base64');
-      if (cache?.peek(key) !== entry) return [PNG_DATA_URL_PREFIX, base64];
-      const dataUrl = Buffer.allocUnsafe(PNG_DATA_URL_PREFIX.length + base64.length);
-      dataUrl.write(PNG_DATA_URL_PREFIX, 0, 'latin1');
-      dataUrl.write(base64, PNG_DATA_URL_PREFIX.length, 'latin1');
+      const dataUrl = `${PNG_DATA_URL_PREFIX}${entry.png.toString('base64')}`;
+      if (cache?.peek(key) !== entry) return [dataUrl];
       // A new entry object, so lru-cache recomputes its size with the text (and evicts, or refuses
       // it, within the budget).
       cache.set(key, { png: entry.png, dataUrl });

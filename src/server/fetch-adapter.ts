@@ -3,7 +3,6 @@
  * runs — in-process in tests, and wherever a `fetch`-shaped handler is wanted (MSW, a worker).
  * The request's signal is the client: aborting it is the client going away.
  */
-import { parse as parseQuery } from 'qs';
 import { concatBytes, hasNullBody, JSON_CONTENT_TYPE, MultipartLimitError, type CallRequest, type MultipartFile, type MultipartForm, type MultipartLimits, type Reply, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import { sleep } from '../sim/clock.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
@@ -14,6 +13,7 @@ import type { AdapterOptions } from './adapter-options.js';
 import { isConsolePath } from './console/console-routes.js';
 import { captureReply } from './console/reply-capture.js';
 import type { ResponseRecord } from '../sim/request-journal.js';
+import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
@@ -28,7 +28,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     const call: CallRequest = {
       method: request.method,
       path: url.pathname,
-      query: url.search ? (parseQuery(url.search.slice(1), { allowPrototypes: true }) as Record<string, unknown>) : {},
+      query: url.search ? parseQuery(url.search.slice(1)) : {},
       headers,
       origin: url.origin,
       mediaType: type?.split(';')[0]?.trim().toLowerCase(),

@@ -42,8 +42,9 @@ export async function listen(
     override end(cb?: () => void): this;
     override end(chunk: unknown, cb?: () => void): this;
     override end(chunk: unknown, encoding: BufferEncoding, cb?: () => void): this;
-    override end(...args: unknown[]): this {
-      Reflect.apply(super.end, this, args);
+    override end(chunk?: unknown, encoding?: unknown, cb?: unknown): this {
+      // Omitted arguments arrive as undefined, which node's end() treats as omitted.
+      (super.end as (chunk: unknown, encoding: unknown, cb: unknown) => this)(chunk, encoding, cb);
       unreadAnswers.watch(this.socket);
       return this;
     }

@@ -5,7 +5,6 @@
  * admin app. Every request is recorded in the journal once its response is over.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'qs';
 import { hasNullBody, JSON_CONTENT_TYPE, type CallRequest, type MultipartForm, type MultipartLimits, type Reply, type ReplyHeaders, type ReplyStream, type UpstreamContext } from '../core/index.js';
 import type { Simulation } from '../sim/simulation.js';
 import { ADMIN_BODY_BYTES, isAdminPath, type AdminApi } from './admin-api.js';
@@ -16,8 +15,9 @@ import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
 import type { AdapterOptions } from './adapter-options.js';
 import { captureReply } from './console/reply-capture.js';
+import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch } from './operation-pipeline.js';
-import { recordNodeExchange, type NodeExchange } from './request-recorder.js';
+import { recordNodeExchange, startNodeExchange, type NodeExchange } from './request-recorder.js';
 
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -26,36 +26,75 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    const query = queryAt < 0 ? NO_QUERY : (parseQuery(url.slice(queryAt + 1), { allowPrototypes: true }) as Record<string, unknown>);
-    const exchange: NodeExchange = { at: context.sim.clock.now(), started: performance.now(), path, query };
+    const query = queryAt < 0 ? NO_QUERY : parseQuery(url.slice(queryAt + 1));
+    const exchange = startNodeExchange(req, context.sim.clock.now(), path, query);
     const request = callRequest(req, path, query);
-    const answer = isAdminPath(path) ? serveAdmin(req, res, request, exchange) : serve(req, res, request, exchange);
-    answer.then(
+    if (isAdminPath(path)) void serveAdmin(req, res, request, exchange);
+    else serve(req, res, request, exchange);
+  };
+
+  /**
+   * Not an async function: while a request is held, what it keeps here is one reaction to its reply
+   * rather than a suspended frame, and held requests are many.
+   */
+  function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): void {
+    const connection = new NodeConnection(req, res);
+    const bodySent = hasBody(req);
+    let replied: Promise<Reply>;
+    try {
+      replied =
+        bodySent && isJsonMediaType(request.mediaType)
+          ? jsonBodyOf(req, context.limits.bodyBytes).then((body) => {
+              exchange.body = body;
+              return dispatch({ request, hasBody: true, body, connection }, exchange);
+            })
+          : dispatch({ request, hasBody: bodySent, body: undefined, connection }, exchange);
+    } catch (error) {
+      replied = Promise.reject(error);
+    }
+    replied.then(
+      (reply) => finish(req, res, request, exchange, reply),
+      (error: unknown) => finish(req, res, request, exchange, replyToError(error, context, connection, request)),
+    );
+  }
+
+  function finish(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange, reply: Reply): void {
+    if (context.journal.watched) ({ reply, record: exchange.response } = captureReply(reply, shelf, () => context.sim.clock.now()));
+    const answering = answer(req, res, cors.upstream.decorate(request, reply), exchange);
+    if (!context.logger.isLevelEnabled('debug')) return;
+    // The path without its query: a query may carry a credential (a tool file's sign).
+    const logAnswered = () => context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+    if (answering) void answering.then(logAnswered);
+    else logAnswered();
+  }
+
+  /**
+   * Writes the reply and records the exchange; a promise only for a reply written over time (an
+   * event stream), so the usual answer costs no turn of the event loop. Never throws or rejects.
+   */
+  function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange): Promise<void> | undefined {
+    let writing: Promise<void> | undefined;
+    try {
+      writing = writeReply(req, res, reply);
+    } catch (failure) {
+      failedToWrite(req, res, exchange, failure);
+    }
+    if (!writing) {
+      recordNodeExchange(context.journal, req, res, exchange);
+      return undefined;
+    }
+    return writing.then(
       () => recordNodeExchange(context.journal, req, res, exchange),
       (failure: unknown) => {
-        context.logger.error({ err: failure, method: req.method, path }, 'failed to write an answer');
-        res.destroy();
+        failedToWrite(req, res, exchange, failure);
         recordNodeExchange(context.journal, req, res, exchange);
       },
     );
-  };
+  }
 
-  /** One async frame per request: every held request keeps its frames alive. */
-  async function serve(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
-    const connection = new NodeConnection(req, res);
-    const bodySent = hasBody(req);
-    let reply: Reply;
-    try {
-      const body = bodySent && isJsonMediaType(request.mediaType) ? await jsonBodyOf(req, context.limits.bodyBytes) : undefined;
-      exchange.body = body;
-      reply = await dispatch({ request, hasBody: bodySent, body, connection }, exchange);
-    } catch (error) {
-      reply = replyToError(error, context, connection, request);
-    }
-    if (context.journal.watched) ({ reply, record: exchange.response } = captureReply(reply, shelf, () => context.sim.clock.now()));
-    await writeReply(req, res, cors.upstream.decorate(request, reply));
-    // The path without its query: a query may carry a credential (a tool file's sign).
-    if (context.logger.isLevelEnabled('debug')) context.logger.debug({ method: request.method, path: request.path, operationId: exchange.operationId, status: res.headersSent ? res.statusCode : undefined }, 'answered');
+  function failedToWrite(req: IncomingMessage, res: ServerResponse, exchange: NodeExchange, failure: unknown): void {
+    context.logger.error({ err: failure, method: req.method, path: exchange.path }, 'failed to write an answer');
+    res.destroy();
   }
 
   async function serveAdmin(req: IncomingMessage, res: ServerResponse, request: CallRequest, exchange: NodeExchange): Promise<void> {
@@ -69,7 +108,8 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
         reply = errorReply(error, context, request);
       }
     }
-    await writeReply(req, res, cors.admin.decorate(request, reply));
+    const answering = answer(req, res, cors.admin.decorate(request, reply), exchange);
+    if (answering) await answering;
   }
 }
 
@@ -152,19 +192,22 @@ function waitUnlessClosed(sim: Simulation, simulatedMs: number, res: ServerRespo
   });
 }
 
-/** Writes a reply; a HEAD request gets the head only. */
-export async function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
-  if (res.headersSent || res.destroyed) return;
+/**
+ * Writes a reply; a HEAD request gets the head only. Returns a promise only for a reply written
+ * over time (an event stream): the others are written at once.
+ */
+export function writeReply(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> | undefined {
+  if (res.headersSent || res.destroyed) return undefined;
   const head = req.method === 'HEAD';
   switch (reply.kind) {
     case 'none':
       if (!isClientGone(res)) res.destroy();
-      return;
+      return undefined;
     case 'json': {
       const text = JSON.stringify(reply.body) ?? '';
-      res.writeHead(reply.status, { ...withDefault(reply.headers, 'Content-Type', JSON_CONTENT_TYPE), 'Content-Length': String(Buffer.byteLength(text)) });
+      res.writeHead(reply.status, jsonHead(reply.headers, Buffer.byteLength(text)));
       res.end(head ? undefined : text);
-      return;
+      return undefined;
     }
     case 'bytes': {
       const pieces = typeof reply.body === 'string' || reply.body instanceof Uint8Array ? [reply.body] : reply.body;
@@ -172,23 +215,33 @@ export async function writeReply(req: IncomingMessage, res: ServerResponse, repl
       res.writeHead(reply.status, hasNullBody(reply.status) ? reply.headers : { ...reply.headers, 'Content-Length': String(length) });
       if (head) {
         res.end();
-        return;
+        return undefined;
       }
       // Corked, so the pieces leave in one writev (end() uncorks).
       res.cork();
       for (const piece of pieces) res.write(piece);
       res.end();
-      return;
+      return undefined;
     }
     case 'reset':
       res.writeHead(reply.status, reply.headers);
       res.write(reply.partialBody);
       req.socket.destroy();
-      return;
+      return undefined;
     case 'stream':
-      await writeStream(res, reply.status, reply.headers, reply.write);
-      return;
+      return writeStream(res, reply.status, reply.headers, reply.write);
   }
+}
+
+/** The head of a JSON reply: its own headers, Content-Type unless it names one, and Content-Length. */
+function jsonHead(headers: ReplyHeaders, length: number): Record<string, string> {
+  const head: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
+  for (const name in headers) {
+    if (name.toLowerCase() === 'content-type') delete head['Content-Type'];
+    head[name] = headers[name]!;
+  }
+  head['Content-Length'] = String(length);
+  return head;
 }
 
 async function writeStream(res: ServerResponse, status: number, headers: ReplyHeaders, write: (stream: ReplyStream) => Promise<void>): Promise<void> {
@@ -219,9 +272,4 @@ async function writeStream(res: ServerResponse, status: number, headers: ReplyHe
     stopListening();
     if (!res.writableEnded && !res.destroyed) res.end();
   }
-}
-
-function withDefault(headers: ReplyHeaders, name: string, value: string): ReplyHeaders {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).some((key) => key.toLowerCase() === lower) ? headers : { [name]: value, ...headers };
 }

@@ -6,7 +6,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import busboy from 'busboy';
+import type busboy from 'busboy';
+import { createRequire } from 'node:module';
 import { MultipartLimitError, type MultipartFile, type MultipartForm, type MultipartLimits } from '../core/index.js';
 import { BodyReadError, jsonCharset, parseJsonBody } from './json-body.js';
 
@@ -71,12 +72,21 @@ function readAll(stream: Readable, limit: number): Promise<Uint8Array> {
   });
 }
 
+const require = createRequire(import.meta.url);
+let loadedBusboy: typeof busboy | undefined;
+
+/** busboy, loaded on the first multipart body rather than at start-up (bench/README.md, benchmark 4). */
+function multipartParser(): typeof busboy {
+  loadedBusboy ??= require('busboy') as typeof busboy;
+  return loadedBusboy;
+}
+
 /** Parses a multipart/form-data body: undefined when it is no readable form; a {@link MultipartLimitError} past a limit. */
 export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Promise<MultipartForm | undefined> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({
+      parser = multipartParser()({
         headers: req.headers,
         limits: { fileSize: limits.fileBytes, files: limits.files, fields: limits.fields, fieldSize: limits.fieldBytes, parts: limits.parts ?? limits.files + limits.fields },
       });

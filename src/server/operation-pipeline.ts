@@ -5,7 +5,7 @@
  * No HTTP framework: the adapters hand in an {@link IncomingCall} and write the {@link Reply}.
  */
 import type { OperationContract } from '../contracts/index.js';
-import { NO_REPLY, parsePrefer, PixmockProblem, type AnyUpstreamPlugin, type CallRequest, type GatewayCut, type OperationHandler, type Reply, type UpstreamContext } from '../core/index.js';
+import { NO_REPLY, parsePrefer, PixmockProblem, type AnyUpstreamPlugin, type CallRequest, type OperationHandler, type Preferences, type Reply, type UpstreamContext } from '../core/index.js';
 import { ClientGoneError, type ClientConnection } from './client-connection.js';
 import { errorReply } from './error-reply.js';
 import { faultReply, type FaultPages } from './faults.js';
@@ -38,7 +38,10 @@ export interface OperationRunnerOptions {
 
 export type OperationRunner = (incoming: IncomingCall, params: Record<string, string>, notes: ExchangeNotes) => Promise<Reply>;
 
-/** Routes one request to its operation, an extra route or the 404; framework-free, for both adapters. */
+/**
+ * Routes one request to its operation, an extra route or the 404; framework-free, for both adapters.
+ * The promise rejects only with what the adapter answers through {@link replyToError}.
+ */
 export type Dispatch = (incoming: IncomingCall, notes: ExchangeNotes) => Promise<Reply>;
 
 export function createOperationRunner({ plugin, context, state, pages }: OperationRunnerOptions) {
@@ -46,35 +49,46 @@ export function createOperationRunner({ plugin, context, state, pages }: Operati
     const { operationId } = operation;
     const steps: AnswerSteps = { plugin, context, state, pages, operation, handler };
 
-    return async function runOperation(incoming, params, notes) {
+    // Not async: a held request keeps no frame here, and a synchronous check costs no turn of the event loop.
+    return function runOperation(incoming, params, notes) {
       notes.operationId = operationId;
       const { request, body, connection } = incoming;
-      let call: PipelineCall<unknown>;
-      let cut: GatewayCut | undefined;
+      const fail = (error: unknown) => replyToError(error, context, connection, request);
       try {
         const preferences = parsePrefer(request.headers.prefer);
-        let principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
-        // Awaited only when asynchronous (a check against the state stores): a synchronous check costs no turn of the event loop.
-        if (principal instanceof Promise) principal = await principal;
+        const principal = operation.requiresAuth ? plugin.authenticate?.({ request, body, operation }, context, state) : undefined;
+        // Waited for only when asynchronous (a check against the state stores); a rejection is the adapter's to answer.
+        if (principal instanceof Promise) return principal.then((known) => answerAs(known, preferences));
+        return answerAs(principal, preferences);
+      } catch (error) {
+        return Promise.resolve(fail(error));
+      }
+
+      function answerAs(principal: unknown, preferences: Preferences): Promise<Reply> {
         const { name: scenarioName, scenario } = resolveScenario(context, operationId, preferences.scenario);
         notes.scenario = scenarioName;
-        call = new PipelineCall(context, connection, operation, request, params, body, principal, preferences, scenarioName, scenario);
-        cut = plugin.gatewayCut?.(call, context, state);
-      } catch (error) {
-        return replyToError(error, context, connection, request);
-      }
-      const answer = () => answerCall(call, incoming.hasBody, steps);
-      try {
-        if (!cut) return await answer();
+        const call = new PipelineCall(context, connection, operation, request, params, body, principal, preferences, scenarioName, scenario);
+        const cut = plugin.gatewayCut?.(call, context, state);
+        const answer = () => answerCall(call, incoming.hasBody, steps);
+        // A rejection is answered by the adapter (replyToError, as here): a held call keeps no closure of this frame.
+        if (!cut) return settle(answer);
         // Set before the answer starts: a handler may plan its work before it first waits.
         const gate = new GatewayGate(cut, context, connection);
         call.gate = gate;
-        return await gate.race(answer, (error) => replyToError(error, context, connection, request));
-      } catch (error) {
-        return replyToError(error, context, connection, request);
+        return gate.race(() => settle(answer), fail);
       }
     };
   };
+}
+
+/** What `answer()` gives as a promise: a synchronous throw (an invalid body) becomes a rejection. */
+function settle(answer: () => Reply | Promise<Reply>): Promise<Reply> {
+  try {
+    const reply = answer();
+    return reply instanceof Promise ? reply : Promise.resolve(reply);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 interface AnswerSteps extends OperationRunnerOptions {
@@ -82,9 +96,21 @@ interface AnswerSteps extends OperationRunnerOptions {
   handler: OperationHandler<unknown>;
 }
 
-/** The stages after authentication: `Prefer: code=`, the scenario's fault or error, validation, the handler. */
-async function answerCall(call: PipelineCall<unknown>, hasBody: boolean, { plugin, context, state, pages, operation, handler }: AnswerSteps): Promise<Reply> {
-  const { preferences, scenario, body, request } = call;
+/**
+ * The stages after authentication: `Prefer: code=`, the scenario's fault or error, validation, the
+ * handler. Not async itself: a call with no scenario to play hands the handler's promise straight on.
+ */
+function answerCall(call: PipelineCall<unknown>, hasBody: boolean, steps: AnswerSteps): Reply | Promise<Reply> {
+  const { preferences, scenario } = call;
+  if (preferences.code !== undefined || scenario?.fault || scenario?.error) return answerScenario(call, hasBody, steps);
+  validateRequest(call, hasBody, steps);
+  return steps.handler(call);
+}
+
+/** `Prefer: code=`, then the scenario's fault (which may only delay the call) or error. */
+async function answerScenario(call: PipelineCall<unknown>, hasBody: boolean, steps: AnswerSteps): Promise<Reply> {
+  const { context, pages, operation } = steps;
+  const { preferences, scenario, request } = call;
   if (preferences.code !== undefined) throw errorForCode(context, operation, preferences.code, request);
   if (scenario?.fault) {
     const reply = await faultReply(scenario.fault, call, pages);
@@ -94,6 +120,13 @@ async function answerCall(call: PipelineCall<unknown>, hasBody: boolean, { plugi
     if (scenario.afterLatency) await call.wait(call.latencyMs());
     throw context.error(scenario.error, scenario.params);
   }
+  validateRequest(call, hasBody, steps);
+  return steps.handler(call);
+}
+
+/** Request validation against the contract; throws the upstream's error for an invalid body. */
+function validateRequest(call: PipelineCall<unknown>, hasBody: boolean, { plugin, context, state, operation }: AnswerSteps): void {
+  const { body, request } = call;
   const bodyAbsent = body === undefined && !isBodyRequired(operation);
   // A body of another media type is left to the upstream: Dify answers 415, chatfire its own 400.
   if (operation.requestSchemaId && !bodyAbsent && (!hasBody || isJsonMediaType(request.mediaType))) {
@@ -102,7 +135,6 @@ async function answerCall(call: PipelineCall<unknown>, hasBody: boolean, { plugi
       throw plugin.invalidRequest?.(operation, result.diagnostics, context, state) ?? defaultInvalidRequest(context, result.diagnostics);
     }
   }
-  return handler(call);
 }
 
 /** The answer of a failed call: nothing for a client that left, else the error as the upstream says it. */

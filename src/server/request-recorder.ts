@@ -35,44 +35,29 @@ export interface RawRequest {
   response?: ResponseRecord;
 }
 
-/** What the node adapter learns of one exchange while it runs, for the journal. */
-export interface NodeExchange {
-  /** Clock time it arrived. */
-  at: number;
+/**
+ * What the node adapter learns of one exchange while it runs; once answered it is itself the
+ * journal's raw record (one object per request, not two).
+ */
+export interface NodeExchange extends RawRequest {
   /** `performance.now()` when it arrived. */
   started: number;
-  path: string;
-  query: Readonly<Record<string, unknown>>;
-  operationId?: string;
-  scenario?: string;
-  /** The parsed body, once read. */
-  body?: unknown;
-  /** The answer, recorded while the console watches. */
-  response?: ResponseRecord;
+}
+
+/** A new exchange, every field present from the start (one hidden class for all of them). */
+export function startNodeExchange(req: IncomingMessage, at: number, path: string, query: Readonly<Record<string, unknown>>): NodeExchange {
+  return { at, started: performance.now(), method: req.method ?? 'GET', path, query, operationId: undefined, scenario: undefined, status: undefined, durationMs: 0, headers: req.headers, body: undefined, bodyPreviewed: false, response: undefined };
 }
 
 /** Records an exchange once its answer is written (or the client has gone). */
 export function recordNodeExchange(journal: RequestJournal, req: IncomingMessage, res: ServerResponse, exchange: NodeExchange): void {
   if (isConsolePath(exchange.path)) return;
   const { body } = exchange;
-  const bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
-  journal.recordDeferred<RawRequest>(
-    {
-      at: exchange.at,
-      method: req.method ?? 'GET',
-      path: exchange.path,
-      query: exchange.query,
-      operationId: exchange.operationId,
-      scenario: exchange.scenario,
-      status: res.headersSent ? res.statusCode : undefined,
-      durationMs: Math.round(performance.now() - exchange.started),
-      headers: req.headers,
-      body: bodyPreviewed ? previewBody(body) : body,
-      bodyPreviewed,
-      response: exchange.response,
-    },
-    presentRequest,
-  );
+  exchange.bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
+  if (exchange.bodyPreviewed) exchange.body = previewBody(body);
+  exchange.status = res.headersSent ? res.statusCode : undefined;
+  exchange.durationMs = Math.round(performance.now() - exchange.started);
+  journal.recordDeferred<RawRequest>(exchange, presentRequest);
 }
 
 /** The journal entry of a recorded request: secrets redacted, the body previewed. Never throws. */

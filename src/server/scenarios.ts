@@ -6,16 +6,19 @@
 import type { ScenarioDefinition } from '../mocks/index.js';
 import { PixmockProblem, type UpstreamContext } from '../core/index.js';
 
+/** No scenario: shared, as most calls play none. */
+const NO_SCENARIO: Readonly<{ name?: string; scenario?: ScenarioDefinition }> = Object.freeze({});
+
 export function resolveScenario(
   ctx: UpstreamContext,
   operationId: string,
   requested: string | undefined,
-): { name?: string; scenario?: ScenarioDefinition } {
+): Readonly<{ name?: string; scenario?: ScenarioDefinition }> {
   const name = requested ?? ctx.activeScenario();
-  if (!name) return {};
+  if (!name) return NO_SCENARIO;
   const scenario = ctx.mocks.scenarios[name];
   if (!scenario) throw unknownScenario(ctx, name);
-  if (scenario.operations && !scenario.operations.includes(operationId)) return {};
+  if (scenario.operations && !scenario.operations.includes(operationId)) return NO_SCENARIO;
   return { name, scenario };
 }
 

@@ -40,10 +40,11 @@ const JSON_SLOT = '\u0000pixmock-json-slot\u0000';
 const JSON_SLOT_TEXT = JSON.stringify(JSON_SLOT);
 /**
  * {@link successReply} for `data` whose bulk is already JSON text (a catalogue serialised once, a
- * cached data URL's bytes in quotes): the envelope is serialised around a marker and the pieces go
- * out in its place as they are — neither re-serialised nor copied into one string, which
- * bench/RESULTS.md (benchmark 2) shows is worth keeping for image-sized data URLs. The body is
- * byte-for-byte what `successReply` would send with the pieces' value in place of the marker.
+ * data URL in quotes): the envelope is serialised around a marker and the pieces go
+ * out in its place as they are, neither re-serialised nor copied into one string — kept because
+ * serialising the whole envelope costs image answers and the signed options answer more than the
+ * issue's threshold (the ablation in bench/README.md). The body is byte-for-byte what
+ * `successReply` would send with the pieces' value in place of the marker.
  *
  * @param text the JSON text, or its pieces in order (UTF-8 strings and bytes)
  * @param withSlot builds `data` with the given marker where the text goes; the marker must come
