@@ -5,7 +5,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { stringify } from 'yaml';
 import { bundleContract, UPSTREAM_IDS } from '../index.js';
 
 export function createContractsCommand(): Command {
@@ -16,6 +15,8 @@ export function createContractsCommand(): Command {
     .addOption(new Option('--out <dir>', 'folder to write the bundles to').default('bundled'))
     .addOption(new Option('--upstream <id>', 'only this upstream').choices([...UPSTREAM_IDS]))
     .action(async ({ out, upstream }: { out: string; upstream?: string }) => {
+      // Loaded here: every other command starts without the YAML writer.
+      const { stringify } = await import('yaml');
       await mkdir(out, { recursive: true });
       for (const id of upstream ? [upstream] : UPSTREAM_IDS) {
         const file = path.join(out, `${id}.openapi.yaml`);

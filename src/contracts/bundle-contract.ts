@@ -11,9 +11,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { ContractLoadError } from './contract-load-error.js';
 import { DEFAULT_CONTRACTS_DIR } from './load-contracts.js';
+import { parseYamlCached } from './yaml-cache.js';
 
 const SCHEMA_SUFFIX = '.schema.json';
 /** pixmock's extensions whose value is a schema file, like a `$ref`. */
@@ -24,7 +24,7 @@ type Json = Record<string, unknown>;
 export async function bundleContract(upstream: string, { dir = DEFAULT_CONTRACTS_DIR }: { dir?: string } = {}): Promise<Json> {
   const upstreamDir = path.join(dir, upstream);
   const documentFile = path.join(upstreamDir, 'openapi.yaml');
-  const document = parse(await readFile(documentFile, 'utf8').catch((error: unknown) => {
+  const document = parseYamlCached(await readFile(documentFile, 'utf8').catch((error: unknown) => {
     throw new ContractLoadError(documentFile, 'the file cannot be read', { cause: error });
   })) as Json;
   const schemaDir = path.join(upstreamDir, 'schemas');
