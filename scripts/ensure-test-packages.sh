@@ -6,8 +6,9 @@ missing=()
 [ -x "${PIXMOCK_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null; then
-  echo "pixmock tests need ${missing[*]}: install it, or set PIXMOCK_CHROMIUM to a Chromium binary." >&2
-  exit 1
+  # Not Debian: the other tests still run; the browser tests then fail naming what to install.
+  echo "pixmock: the browser tests need ${missing[*]}; install it, or set PIXMOCK_CHROMIUM to a Chromium binary." >&2
+  exit 0
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
