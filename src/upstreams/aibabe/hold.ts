@@ -6,15 +6,16 @@
 import type { Call } from '../../core/index.js';
 import { PNG_DATA_URL_PREFIX } from '../../imaging/index.js';
 
-export async function hold(call: Call, simulatedMs: number = call.latencyMs()): Promise<boolean> {
-  try {
-    await call.wait(simulatedMs);
-    return true;
-  } catch (error) {
-    // The shell rejects the wait when the client leaves; anything else is a real failure.
-    if (call.clientGone()) return false;
-    throw error;
-  }
+/** Not an async function: a held call keeps a promise reaction here, not a suspended frame (bench/README.md, "Performance tricks"). */
+export function hold(call: Call, simulatedMs: number = call.latencyMs()): Promise<boolean> {
+  return call.wait(simulatedMs).then(
+    () => true,
+    (error: unknown) => {
+      // The shell rejects the wait when the client leaves; anything else is a real failure.
+      if (call.clientGone()) return false;
+      throw error;
+    },
+  );
 }
 
 /** `data:image/png;base64,…`, the shape of `data.base64Image` and `data.imageData`. */
