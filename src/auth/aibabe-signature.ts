@@ -207,7 +207,7 @@ export function createReplayGuard(options: ReplayGuardOptions = {}): ReplayGuard
     );
   }
   let clockMs = 0;
-  // ttlResolution 0: lru-cache would otherwise cache now() across calls for 1 ms of wall time.
+  // ttlResolution 0: lru-cache would otherwise reuse an earlier now() for a while of wall time, and the clock is simulated.
   const firstSeenAt = new LRUCache<string, number>({ max: maxEntries, ttl: windowMs, ttlResolution: 0, perf: { now: () => clockMs } });
   return {
     seen(requestId, nowMs) {

@@ -23,7 +23,7 @@ const ASKED_ONCE_REMEMBERED = 10_000;
 export interface ImageRendererOptions {
   /**
    * Upper bound of the bytes kept in the cache — the PNGs plus the data URLs made from them by
-   * {@link ImageRenderer.renderDataUrl} (default 64 MiB); 0 disables caching.
+   * {@link ImageRenderer.renderDataUrl} (default {@link DEFAULT_CACHE_MAX_BYTES}); 0 disables caching.
    */
   cacheMaxBytes?: number;
   /** The render function (default {@link renderPlaceholder}); tests may wrap it to count calls. */

@@ -20,7 +20,7 @@ export function upstreamErrorReply(error: UpstreamHttpError): Reply {
 function toUpstreamError(error: unknown, ctx: UpstreamContext, { method, path }: { method: string; path: string }): UpstreamHttpError {
   if (error instanceof UpstreamHttpError) return error;
   if (error instanceof BodyReadError) return ctx.error(error.catalogueId, { method, path, limit: ctx.limits.bodyBytes });
-  // A path parameter with broken percent-encoding (`%E0%A4%A`): no resource has that name.
+  // A path parameter with broken percent-encoding (a `%` without two hex digits): no resource has that name.
   if (error instanceof URIError) return ctx.error('route_not_found', { method, path });
   ctx.logger.error({ err: error, method, path }, 'unexpected error while handling a request');
   return ctx.error('internal_error');
