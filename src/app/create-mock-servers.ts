@@ -18,9 +18,8 @@ import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
-import type { StateStoresFactory } from '../sim/state-stores.js';
-import type { AnyUpstreamPlugin, ServerLimits } from '../core/index.js';
-import { createUpstreamApp, listen, type CorsOptions, type ListeningServer, type UpstreamApp } from '../server/index.js';
+import type { AnyUpstreamPlugin } from '../core/index.js';
+import { createUpstreamApp, listen, type ListeningServer, type ShellOptions, type UpstreamApp } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
 
 /** An upstream of the registry, by id. */
@@ -41,7 +40,7 @@ export function resolveUpstream(ref: UpstreamRef): AnyUpstreamPlugin {
   return plugin;
 }
 
-export interface MockServerOptions {
+export interface MockServerOptions extends ShellOptions {
   /** Latency profile name from mocks/latency-profiles.yaml: `realistic` (default), `fast`, `instant`. */
   latency?: string;
   /** Divides every simulated wait: 100 turns a 60 s generation into 0.6 s. Default 1. */
@@ -60,25 +59,6 @@ export interface MockServerOptions {
   contractsDir?: string;
   clock?: Clock;
   logger?: Logger;
-  limits?: Partial<ServerLimits>;
-  adminToken?: string;
-  /**
-   * The interface to bind (`createMockServers`; default 127.0.0.1). The admin API accepts it in
-   * `Host` besides loopback names, and any Host when it binds every interface (`0.0.0.0`, `::`).
-   */
-  host?: string;
-  /**
-   * Makes each upstream's state stores; default in memory (`createMemoryStateStores`). A store
-   * outside the process (Redis) lets replicas share conversations, tasks and files.
-   */
-  stateStores?: StateStoresFactory;
-  /**
-   * CORS for web apps: on by default for any origin (preflights answered, the origin reflected,
-   * without credentials). `{ enabled: false }` turns it off; `origins` allows only those, with credentials.
-   */
-  cors?: CorsOptions;
-  /** Origins whose pages may call the admin API (the admin token still required); none by default. */
-  adminCorsOrigins?: readonly string[];
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;

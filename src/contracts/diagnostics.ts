@@ -34,10 +34,10 @@ export function formatDiagnostic({ pointer, message, expected, received }: Diagn
 function toDiagnostic(error: ErrorObject, value: unknown): Diagnostic {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') {
-    return { pointer: `${error.instancePath}/${escape(String(params.missingProperty))}`, keyword: 'required', message: 'is required', expected: 'present' };
+    return { pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`, keyword: 'required', message: 'is required', expected: 'present' };
   }
   if (error.keyword === 'additionalProperties') {
-    const pointer = `${error.instancePath}/${escape(String(params.additionalProperty))}`;
+    const pointer = `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`;
     return { pointer, keyword: error.keyword, message: 'is not allowed', received: valueAt(value, pointer) };
   }
   return {
@@ -89,7 +89,8 @@ export function valueAt(value: unknown, pointer: string): unknown {
   return current;
 }
 
-function escape(token: string): string {
+/** One token of a JSON pointer (RFC 6901): `~` and `/` escaped. */
+export function escapePointer(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 

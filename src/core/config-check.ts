@@ -11,6 +11,7 @@
  *   }
  * }
  */
+import { escapePointer } from '../contracts/index.js';
 
 /** How many known names a problem lists as the fix; a catalogue can hold dozens. */
 const NAMES_LISTED = 12;
@@ -94,8 +95,4 @@ export function createConfigChecker(upstream: string, errorIds: readonly string[
     },
   };
   return checker;
-}
-
-function escapePointer(segment: string): string {
-  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
 }

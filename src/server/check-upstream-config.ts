@@ -4,6 +4,7 @@
  * operation, each operation's `x-pixmock-error-ids` and `x-pixmock-validation-errors`; then the
  * plugin's own (`checkConfig`). Any broken one refuses the start with a {@link ConfigReferenceError}.
  */
+import { escapePointer } from '../contracts/index.js';
 import { ConfigReferenceError, createConfigChecker, type AnyUpstreamPlugin, type ConfigChecker, type ConfigFolders, type ConfigPlace, type UpstreamContext } from '../core/index.js';
 
 /** The catalogue errors the shell itself answers with (body limits, JSON, routing, contract violations, crashes). */
@@ -32,5 +33,5 @@ export function checkUpstreamConfig(plugin: AnyUpstreamPlugin, context: Upstream
 /** Every string in a mapping of violations to catalogue ids is an id (`{required, invalid, byField: {model: …}}`). */
 function checkErrorIdsIn(check: ConfigChecker, place: ConfigPlace, value: unknown): void {
   if (typeof value === 'string') check.errorId(place, value);
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) checkErrorIdsIn(check, { ...place, field: `${place.field}/${key}` }, item);
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) checkErrorIdsIn(check, { ...place, field: `${place.field}/${escapePointer(key)}` }, item);
 }

@@ -21,7 +21,30 @@ import { createFetchHandler } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
 import { createOperationRunner, replyToError, type Dispatch, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
 
-export interface UpstreamAppOptions {
+/** What a user sets about the shell around every upstream; `createMockServer(s)` passes it on as it is. */
+export interface ShellOptions {
+  limits?: Partial<ServerLimits>;
+  adminToken?: string;
+  /**
+   * The interface to bind (`createMockServers`; default 127.0.0.1). The admin API accepts it in
+   * `Host` besides loopback names, and any Host when it binds every interface (`0.0.0.0`, `::`).
+   */
+  host?: string;
+  /**
+   * Makes each upstream's state stores; default in memory (`createMemoryStateStores`). A store
+   * outside the process (Redis) lets replicas share conversations, tasks and files.
+   */
+  stateStores?: StateStoresFactory;
+  /**
+   * CORS for web apps: on by default for any origin (preflights answered, the origin reflected,
+   * without credentials). `{ enabled: false }` turns it off; `origins` allows only those, with credentials.
+   */
+  cors?: CorsOptions;
+  /** Origins whose pages may call the admin API (the admin token still required); none by default. */
+  adminCorsOrigins?: readonly string[];
+}
+
+export interface UpstreamAppOptions extends ShellOptions {
   contracts: ContractRegistry;
   mocks: MockConfig;
   sim: Simulation;
@@ -29,16 +52,6 @@ export interface UpstreamAppOptions {
   logger: Logger;
   seed: number;
   gatewayPages: Record<string, string>;
-  limits?: Partial<ServerLimits>;
-  adminToken?: string;
-  /** The address the server is bound to (`--host`), for the admin API's Host check. */
-  host?: string;
-  /** Where the upstream's state stores live; default in memory. */
-  stateStores?: StateStoresFactory;
-  /** CORS for web pages calling the upstream: on for any origin by default. */
-  cors?: CorsOptions;
-  /** Origins whose pages may call the admin API (with the token, if one is set); none by default. */
-  adminCorsOrigins?: readonly string[];
   /** Where the mocks and contract were read, as a refused start names them. */
   folders?: ConfigFolders;
 }

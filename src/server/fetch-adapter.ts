@@ -39,7 +39,10 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     let body: unknown;
     let reply: Reply;
     let answered: ResponseRecord | undefined;
+    // The console's own traffic is not journalled.
+    let journalled = true;
     if (isAdminPath(call.path)) {
+      journalled = !isConsolePath(call.path);
       reply = cors.admin.preflight(call, admin.methodsAt(call.path)) ?? admin.refuse(call) ?? (await answerAdmin(admin, request, call, context));
       reply = cors.admin.decorate(call, reply);
     } else {
@@ -54,9 +57,9 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
     }
     const status = reply.kind === 'none' ? undefined : reply.status;
     const record = () => {
-      if (isConsolePath(call.path)) return;
-      const exchange = { at, method: call.method, path: call.path, query: call.query, operationId: notes.operationId, scenario: notes.scenario, status, headers, body };
-      context.journal.recordDeferred({ ...exchange, durationMs: Math.round(performance.now() - started), bodyPreviewed: false, response: answered }, presentRequest);
+      if (!journalled) return;
+      const durationMs = Math.round(performance.now() - started);
+      context.journal.recordDeferred({ at, method: call.method, path: call.path, query: call.query, operationId: notes.operationId, scenario: notes.scenario, status, durationMs, headers, body, bodyPreviewed: false, response: answered }, presentRequest);
     };
     // A stream is journalled when it ends, with its events and its whole duration, as the node adapter does.
     if (reply.kind === 'stream') {

@@ -14,6 +14,7 @@ import { isJsonMediaType } from './json-body.js';
 import { hasBody, readJsonBody, readMultipart } from './node-body.js';
 import { errorReply } from './error-reply.js';
 import type { AdapterOptions } from './adapter-options.js';
+import { isConsolePath } from './console/console-routes.js';
 import { captureReply } from './console/reply-capture.js';
 import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch } from './operation-pipeline.js';
@@ -69,10 +70,14 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
   }
 
   /**
-   * Writes the reply and records the exchange; a promise only for a reply written over time (an
-   * event stream), so the usual answer costs no turn of the event loop. Never throws or rejects.
+   * Writes the reply and records the exchange (unless it is the console's own); a promise only for
+   * a reply written over time (an event stream), so the usual answer costs no turn of the event loop.
+   * Never throws or rejects.
    */
-  function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange): Promise<void> | undefined {
+  function answer(req: IncomingMessage, res: ServerResponse, reply: Reply, exchange: NodeExchange, journalled = true): Promise<void> | undefined {
+    const record = () => {
+      if (journalled) recordNodeExchange(context.journal, req, res, exchange);
+    };
     let writing: Promise<void> | undefined;
     try {
       writing = writeReply(req, res, reply);
@@ -80,16 +85,13 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
       failedToWrite(req, res, exchange, failure);
     }
     if (!writing) {
-      recordNodeExchange(context.journal, req, res, exchange);
+      record();
       return undefined;
     }
-    return writing.then(
-      () => recordNodeExchange(context.journal, req, res, exchange),
-      (failure: unknown) => {
-        failedToWrite(req, res, exchange, failure);
-        recordNodeExchange(context.journal, req, res, exchange);
-      },
-    );
+    return writing.then(record, (failure: unknown) => {
+      failedToWrite(req, res, exchange, failure);
+      record();
+    });
   }
 
   function failedToWrite(req: IncomingMessage, res: ServerResponse, exchange: NodeExchange, failure: unknown): void {
@@ -108,7 +110,7 @@ export function createNodeListener(dispatch: Dispatch, context: UpstreamContext,
         reply = errorReply(error, context, request);
       }
     }
-    const answering = answer(req, res, cors.admin.decorate(request, reply), exchange);
+    const answering = answer(req, res, cors.admin.decorate(request, reply), exchange, !isConsolePath(request.path));
     if (answering) await answering;
   }
 }

@@ -6,11 +6,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isSecretHeader, isSecretQueryParam, maskSecretQueryValues } from '../auth/secret-names.js';
 import type { JournalFields, RequestJournal, ResponseRecord } from '../sim/request-journal.js';
-import { isConsolePath } from './console/console-routes.js';
 
 export const REDACTED = '[redacted]';
 /** A body is previewed up to this many characters in the journal (requests and answers alike). */
-export const BODY_PREVIEW_CHARS = 4096;
+const BODY_PREVIEW_CHARS = 4096;
 /**
  * A body is kept by reference until the journal is read only when its request said it was this
  * small — what the preview would have kept anyway; a larger one is previewed at once, so the journal
@@ -51,7 +50,6 @@ export function startNodeExchange(req: IncomingMessage, at: number, path: string
 
 /** Records an exchange once its answer is written (or the client has gone). */
 export function recordNodeExchange(journal: RequestJournal, req: IncomingMessage, res: ServerResponse, exchange: NodeExchange): void {
-  if (isConsolePath(exchange.path)) return;
   const { body } = exchange;
   exchange.bodyPreviewed = body !== undefined && !(Number(req.headers['content-length']) <= DEFERRED_BODY_BYTES);
   if (exchange.bodyPreviewed) exchange.body = previewBody(body);
@@ -94,17 +92,19 @@ export function redactHeaders(headers: IncomingMessage['headers']): Record<strin
 }
 
 /**
- * Runs in the response's `close` listener (for a large body) and when the journal is read, where a
- * throw would crash the process or fail the read: a body that cannot be serialised (too deep,
- * cyclic) is recorded by its kind only.
+ * Runs in the response's `close` listener (for a large body), when the journal is read, and while
+ * the console watches an answer, where a throw would crash the process, fail the read or break the
+ * answer: a body that cannot be serialised (too deep, cyclic) is recorded by its kind only.
  */
-function previewBody(body: unknown): unknown {
+export function previewBody(body: unknown, replacer?: (key: string, value: unknown) => unknown): unknown {
   if (body === undefined) return undefined;
   let text: string;
   try {
-    text = JSON.stringify(body) ?? '';
+    text = JSON.stringify(body, replacer) ?? '';
   } catch (error) {
     return `(body not recorded: ${(error as Error).name})`;
   }
-  return text.length <= BODY_PREVIEW_CHARS ? body : `${text.slice(0, BODY_PREVIEW_CHARS)}… (${text.length} chars)`;
+  if (text.length > BODY_PREVIEW_CHARS) return `${text.slice(0, BODY_PREVIEW_CHARS)}… (${text.length} chars)`;
+  // With a replacer the preview is what it wrote, not the body itself.
+  return replacer === undefined ? body : text === '' ? undefined : JSON.parse(text);
 }

@@ -4,7 +4,8 @@
  * the catalogue leaves out (aibabe's traceId) are ignored.
  */
 import type { ErrorCatalogue } from '../contracts/index.js';
-import { escapePointer, isObject } from './schema-walk.js';
+import { escapePointer } from '../contracts/index.js';
+import { isObject } from './schema-walk.js';
 
 const STATUS_WEIGHT = 4;
 const LITERAL_WEIGHT = 3;

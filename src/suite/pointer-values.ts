@@ -2,7 +2,8 @@
  * Values in a body by JSON pointer: the one value at a pointer, or every value at a pointer whose
  * `*` tokens stand for every item of an array (or every key of an object).
  */
-import { escapePointer, isObject, pointerTokens } from './schema-walk.js';
+import { escapePointer } from '../contracts/index.js';
+import { isObject, pointerTokens } from './schema-walk.js';
 
 export interface PointedValue {
   /** The concrete pointer, with each `*` replaced by the index it matched. */

@@ -3,7 +3,7 @@
  * names resolve against the schema's `$id`), lists properties with their required flags, and
  * tells a property's JSON type and enum.
  */
-import type { ContractRegistry } from '../contracts/index.js';
+import { escapePointer, type ContractRegistry } from '../contracts/index.js';
 
 type Schema = Record<string, unknown>;
 
@@ -126,9 +126,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
 
 export function pointerTokens(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));

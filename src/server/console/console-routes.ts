@@ -15,6 +15,7 @@ import { ADMIN_PREFIX } from '../admin-prefix.js';
 import type { ImageShelf } from './image-shelf.js';
 
 const CONSOLE_PATH = '/console';
+const CONSOLE_URL_PATH = `${ADMIN_PREFIX}${CONSOLE_PATH}`;
 const ASSETS_DIR = new URL('../../../console/', import.meta.url);
 /** Where each file is found, asked only when the console first loads it (nothing is read at start-up). */
 const ASSETS: Readonly<Record<string, { locate: () => URL; type: string }>> = {
@@ -40,7 +41,7 @@ function packageFile(name: string, condition: string): URL {
 
 /** The console's own traffic (page, feed, images), which the journal it shows does not record. */
 export function isConsolePath(path: string): boolean {
-  return path === `${ADMIN_PREFIX}${CONSOLE_PATH}` || path.startsWith(`${ADMIN_PREFIX}${CONSOLE_PATH}/`);
+  return path === CONSOLE_URL_PATH || path.startsWith(`${CONSOLE_URL_PATH}/`);
 }
 
 /** True for the page and its scripts, which any caller allowed on this site may load without the token. */

@@ -8,7 +8,7 @@ import { maskSecretQueryValues } from '../../auth/secret-names.js';
 import { concatBytes, type Reply, type ReplyStream } from '../../core/index.js';
 import { PNG_DATA_URL_PREFIX, readPlaceholderInfo, readPngSize } from '../../imaging/png-text.js';
 import type { ResponseRecord } from '../../sim/request-journal.js';
-import { BODY_PREVIEW_CHARS, REDACTED } from '../request-recorder.js';
+import { previewBody, REDACTED } from '../request-recorder.js';
 import type { ImageShelf } from './image-shelf.js';
 
 
@@ -59,17 +59,9 @@ function noting(stream: ReplyStream, events: { at: number; event: string }[], no
   };
 }
 
+/** The JSON body as the journal previews a request's, with data URLs shelved and shortened and signed URLs masked. */
 function preview(body: unknown, record: ResponseRecord, shelf: ImageShelf): unknown {
-  try {
-    return previewJson(body, record, shelf);
-  } catch (error) {
-    // Watching must never break an answer: a body that cannot be serialised is recorded by its kind.
-    return `(body not recorded: ${(error as Error).name})`;
-  }
-}
-
-function previewJson(body: unknown, record: ResponseRecord, shelf: ImageShelf): unknown {
-  const shown = JSON.stringify(body, (_key, value: unknown) => {
+  return previewBody(body, (_key, value) => {
     if (typeof value !== 'string') return value;
     if (value.startsWith(PNG_DATA_URL_PREFIX)) {
       shelve(Buffer.from(value.slice(PNG_DATA_URL_PREFIX.length), 'base64'), record, shelf);
@@ -77,8 +69,6 @@ function previewJson(body: unknown, record: ResponseRecord, shelf: ImageShelf): 
     }
     return maskSecretQueryValues(value, REDACTED);
   });
-  if (shown === undefined) return undefined;
-  return shown.length <= BODY_PREVIEW_CHARS ? JSON.parse(shown) : `${shown.slice(0, BODY_PREVIEW_CHARS)}… (${shown.length} chars)`;
 }
 
 function shelve(png: Uint8Array, record: ResponseRecord, shelf: ImageShelf): void {

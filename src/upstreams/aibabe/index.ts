@@ -9,7 +9,6 @@
  */
 import { defineUpstream } from '../../core/index.js';
 import { createAgentCoverHandler } from './agent-cover.js';
-import { aibabeMocks } from './aibabe-mocks.js';
 import { createAibabeState, type AibabeState } from './aibabe-state.js';
 import { authenticate, type AibabePrincipal } from './authenticate.js';
 import { createChatImageHandler } from './chat-image.js';
