@@ -42,9 +42,9 @@ function selected(): Set<number> {
   return new Set((list ?? '1,2,3,4,5').split(',').map(Number));
 }
 
-/** dist/ is stale when any non-test source file is newer than dist/cli/main.js. */
+/** dist/ is stale when any non-test source file is newer than the CLI bundle, the build's last step. */
 function buildIfStale(): { ok: boolean; detail: string } {
-  const main = join(ROOT, 'dist/cli/main.js');
+  const main = join(ROOT, 'dist/bundle/pixmock.js');
   let builtAt = 0;
   try {
     builtAt = statSync(main).mtimeMs;

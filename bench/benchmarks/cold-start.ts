@@ -1,5 +1,6 @@
 /**
- * Benchmark 4: cold start. `node dist/cli/main.js serve --json` with all three upstreams on port 0,
+ * Benchmark 4: cold start. `node bin/pixmock.js serve --json` (the bundled CLI, as `npx pixmock` runs
+ * it) with all three upstreams on port 0,
  * from spawn to the ready line (every contract compiled, every port listening), and its RSS at
  * idle; in the same run, `prism mock` on each contract from spawn to its first HTTP answer, and a
  * bare node:http server (bench/servers/bare-listen.mjs) spawned the same way from spawn to its
@@ -25,13 +26,14 @@ const CONTRACTS = ['aibabe', 'chatfire', 'dify'] as const;
 
 export async function runColdStart(env: BenchEnv, build: { ok: boolean; detail: string }): Promise<BenchmarkReport> {
   const started = performance.now();
-  const cli = join(env.root, 'dist/cli/main.js');
+  const cli = join(env.root, 'bin/pixmock.js');
+  const bundle = join(env.root, 'dist/bundle/pixmock.js');
   const report: BenchmarkReport = {
     id: 4,
     title: 'Cold start to ready, and RSS at idle',
     status: 'ran',
     method: [
-      `pixmock: \`node dist/cli/main.js serve --json --port-aibabe 0 --port-chatfire 0 --port-dify 0\`, ${PIXMOCK_RUNS} runs; time from spawn to the JSON ready line on stdout (printed once every port listens); RSS (VmRSS from /proc/<pid>/status) ${IDLE_SETTLE_MS} ms after ready.`,
+      `pixmock: \`node bin/pixmock.js serve --json --port-aibabe 0 --port-chatfire 0 --port-dify 0\` (the CLI bundled by npm run build, dist/bundle/pixmock.js), ${PIXMOCK_RUNS} runs; time from spawn to the JSON ready line on stdout (printed once every port listens); RSS (VmRSS from /proc/<pid>/status) ${IDLE_SETTLE_MS} ms after ready.`,
       `Bare node:http: \`node bench/servers/bare-listen.mjs\` (createServer, listen on port 0, print a JSON ready line), spawned the same way, ${BARE_RUNS} runs; time from spawn to its ready line: what node itself takes to start and listen on this machine.`,
       `Prism 5.14.2: \`prism mock contracts/<id>/openapi.yaml -p <port>\`, ${PRISM_RUNS} runs per contract; time from spawn to its first HTTP answer (any status; the port is tried every ${PROBE_EVERY_MS} ms from the spawn on), and to its "Prism is listening on" line; RSS likewise.`,
       `Targets: pixmock's median ≤ ${PRISM_TARGET_RATIO}× Prism's median time to first answer (all its runs, each serving one contract where pixmock serves three) and ≤ ${BARE_TARGET_RATIO}× the bare node:http server's median.`,
@@ -42,9 +44,9 @@ export async function runColdStart(env: BenchEnv, build: { ok: boolean; detail: 
     notes: [],
     wallSeconds: 0,
   };
-  if (!build.ok || !existsSync(cli)) {
+  if (!build.ok || !existsSync(bundle)) {
     report.status = 'not run';
-    report.reason = `dist/cli/main.js not built: ${build.detail}`;
+    report.reason = `dist/bundle/pixmock.js not built: ${build.detail}`;
     report.wallSeconds = (performance.now() - started) / 1000;
     return report;
   }
@@ -77,7 +79,7 @@ export async function runColdStart(env: BenchEnv, build: { ok: boolean; detail: 
   try {
     const phases = await startupPhases(env);
     report.tables.push({
-      headers: ['where pixmock\'s start-up goes (one run of bench/servers/startup-phases.mjs)', 'ms since process start', 'ms for this step'],
+      headers: ['where pixmock\'s start-up goes, in its unbundled modules (one run of bench/servers/startup-phases.mjs)', 'ms since process start', 'ms for this step'],
       rows: phases.map(([label, at], index) => [label, round(at, 0), round(at - (phases[index - 1]?.[1] ?? 0), 0)]),
     });
   } catch (error) {

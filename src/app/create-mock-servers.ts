@@ -10,16 +10,15 @@
  * await servers.close();
  */
 import path from 'node:path';
-import { pino, type Logger } from 'pino';
-import { loadContracts, withNullPrototypes, type ContractRegistry } from '../contracts/index.js';
+import { allInOrder, loadContracts, withNullPrototypes, type ContractRegistry } from '../contracts/index.js';
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
-import type { AnyUpstreamPlugin } from '../core/index.js';
-import { createUpstreamApp, listen, type ListeningServer, type ShellOptions, type UpstreamApp } from '../server/index.js';
+import { SILENT_LOGGER, type AnyUpstreamPlugin, type Logger } from '../core/index.js';
+import { createUpstreamApp, listen, type ShellOptions, type UpstreamApp } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
 
 /** An upstream of the registry, by id. */
@@ -135,7 +134,7 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
     mocks,
     sim,
     renderer: options.renderer ?? createImageRenderer(),
-    logger: options.logger ?? pino({ level: 'silent' }),
+    logger: options.logger ?? SILENT_LOGGER,
     seed,
     gatewayPages,
     limits: options.limits,
@@ -151,33 +150,28 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
 
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
   const seed = options.seed ?? randomSeed();
-  const shared = {
-    ...options,
-    seed,
-    clock: options.clock ?? createSystemClock(),
+  const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);
+  // Start-up mostly waits on files: the contracts, the shared mocks and each upstream's mocks are read side by side.
+  const [contracts, sharedMocks] = await Promise.all([
     // One registry for the upstreams that keep their contracts in the same folder; one that brings
     // its own folder loads its own (in buildMockServer).
-    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: (options.upstreams?.map(resolveUpstream) ?? UPSTREAMS).filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
-    renderer: options.renderer ?? createImageRenderer(),
-  };
-  const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);
-  const sharedMocks = await loadSharedMocks(options.mocksDir);
-  const upstreams: Record<UpstreamId, RunningUpstream> = {};
-  const listening: ListeningServer[] = [];
-  try {
-    for (const plugin of plugins) {
-      const { id } = plugin;
-      const server = await buildMockServer(plugin, shared, sharedMocks);
-      const port = options.ports?.[id] ?? plugin.defaultPort;
-      const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
-      const handle = await listen(server.app, { host: options.host, port, requestTimeoutMs, sendTimeoutMs });
-      listening.push(handle);
-      upstreams[id] = { ...server, url: handle.url, port: handle.port };
-    }
-  } catch (error) {
+    options.contracts ?? loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
+    loadSharedMocks(options.mocksDir),
+  ]);
+  const shared = { ...options, seed, clock: options.clock ?? createSystemClock(), contracts, renderer: options.renderer ?? createImageRenderer() };
+  const servers = await allInOrder(plugins.map((plugin) => buildMockServer(plugin, shared, sharedMocks)));
+  const listened = await Promise.allSettled(servers.map((server, index) => {
+    const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
+    return listen(server.app, { host: options.host, port: options.ports?.[server.id] ?? plugins[index]!.defaultPort, requestTimeoutMs, sendTimeoutMs });
+  }));
+  const listening = listened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const refused = listened.find((result) => result.status === 'rejected');
+  if (refused) {
     await Promise.all(listening.map((handle) => handle.close(0)));
-    throw error;
+    throw refused.reason;
   }
+  const upstreams: Record<UpstreamId, RunningUpstream> = {};
+  for (const [index, server] of servers.entries()) upstreams[server.id] = { ...server, url: listening[index]!.url, port: listening[index]!.port };
   return {
     seed,
     upstreams,

@@ -5,7 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { bundleContract, UPSTREAM_IDS } from '../index.js';
+import { UPSTREAM_IDS } from '../app/create-mock-servers.js';
+import { bundleContract } from '../contracts/index.js';
 
 export function createContractsCommand(): Command {
   const contracts = new Command('contracts').description('Work with the contracts in contracts/.');

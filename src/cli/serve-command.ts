@@ -4,10 +4,12 @@
  * flags and variables are made from the library's option schema, which also checks their values.
  */
 import { Command, Option } from 'commander';
-import { pino } from 'pino';
-import { createMockServers, PORT_FLAG, portOption, PORTS_ENV, resolveServeConfig, SERVE_OPTIONS, serveOptionsFrom, serveOptionValue, type MockServersOptions, type ServeOption, type ServeOptionValue } from '../index.js';
+// The parts of the public API serve uses, not all of it: serve starts without the contract suite.
+import { createMockServers, type MockServersOptions } from '../app/create-mock-servers.js';
+import { PORT_FLAG, portOption, PORTS_ENV, resolveServeConfig, SERVE_OPTIONS, serveOptionsFrom, serveOptionValue, type ServeOption, type ServeOptionValue } from '../config/index.js';
+import { deferredPino, LOG_LEVELS, type LogLevel } from './deferred-pino.js';
 
-export { DEFAULT_GRACE_MS } from '../index.js';
+export { DEFAULT_GRACE_MS } from '../config/index.js';
 
 /** Each schema option with the attribute commander reads its flag into (`--max-body-bytes` → maxBodyBytes). */
 const FLAGS = SERVE_OPTIONS.map((option) => ({ option, attribute: new Option(option.flag).attributeName() }));
@@ -22,7 +24,7 @@ export function createServeCommand(): Command {
         .argParser((raw: string, previous: string[] = []) => [...previous, ...raw.split(',')]),
     )
     .addOption(new Option('--config <file>', 'JSON or YAML file with any of these options').env('PIXMOCK_CONFIG'))
-    .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).env('PIXMOCK_LOG_LEVEL').default('info'))
+    .addOption(new Option('--log-level <level>', 'log level on stderr').choices([...LOG_LEVELS].reverse()).env('PIXMOCK_LOG_LEVEL').default('info'))
     .option('--json', 'print one JSON line when every port is listening')
     .action(async (flags: ServeFlags, self: Command) => {
       const sources = Object.fromEntries([...FLAGS.map(({ attribute }) => attribute), 'port'].map((attribute) => [attribute, self.getOptionValueSource(attribute)]));
@@ -49,7 +51,7 @@ interface ServeFlags {
   config?: string;
   /** `--port <id>=<n>` values, in order. */
   port?: string[];
-  logLevel: string;
+  logLevel: LogLevel;
   json?: boolean;
 }
 
@@ -69,7 +71,7 @@ export async function resolveServeOptions(flags: ServeFlags, sources: Record<str
     values.push({ option, value: serveOptionValue(option, port), source: sources.port === 'env' ? PORTS_ENV : PORT_FLAG });
   }
   const config = await resolveServeConfig({ file: flags.config, values });
-  return { ...serveOptionsFrom(config), logger: pino({ level: flags.logLevel }, pino.destination(2)) };
+  return { ...serveOptionsFrom(config), logger: deferredPino(flags.logLevel) };
 }
 
 /** The flag, its variable and its help; the value is only converted here, and checked with the rest in resolveServeOptions. */

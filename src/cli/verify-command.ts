@@ -4,10 +4,7 @@
  * live`). Exit 0 when every case passed, 1 on contract failures, 2 on usage or configuration errors.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  checkServeOption, createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts,
-  runContractSuite, type CaseCost, type SuiteReporter, type SuiteTarget, type UpstreamName,
-} from '../index.js';
+import type { CaseCost, SuiteReporter, SuiteTarget, UpstreamName } from '../index.js';
 import { parseNonNegativeInt } from './parse-options.js';
 
 const UPSTREAM_NAMES: readonly UpstreamName[] = ['aibabe', 'chatfire', 'dify'];
@@ -49,6 +46,10 @@ export function createVerifyCommand(): Command {
 }
 
 async function verify(flags: VerifyFlags): Promise<number> {
+  // Loaded here: every other command starts without the contract suite.
+  const {
+    checkServeOption, createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts, runContractSuite,
+  } = await import('../index.js');
   // The same option, and so the same range, as pixmock serve --seed.
   const seed = flags.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(await checkServeOption('/seed', flags.seed, '--seed'));
   let targets: SuiteTarget[];

@@ -8,3 +8,4 @@ export { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry, type Render
 export { emptyTable, withNullPrototypes } from './null-prototype.js';
 export { documentedResponseHeaders } from './response-headers.js';
 export { bundleContract } from './bundle-contract.js';
+export { allInOrder } from './all-in-order.js';

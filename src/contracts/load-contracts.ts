@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allInOrder } from './all-in-order.js';
 import { compileValidators } from './compile-validators.js';
 import { addSchemas, listUpstreams } from './contract-files.js';
 import { ContractLoadError } from './contract-load-error.js';
@@ -35,14 +36,21 @@ export async function loadContracts({ dir = DEFAULT_CONTRACTS_DIR, upstreams: on
   const upstreams = new Map<string, UpstreamContract>();
 
   const everyUpstream = await listUpstreams(dir);
-  for (const upstreamId of everyUpstream.filter((id) => !only || only.includes(id))) {
+  const chosen = everyUpstream.filter((id) => !only || only.includes(id));
+  // Each upstream's files are read side by side; what they hold is added in upstream order.
+  const read = await allInOrder(chosen.map(async (upstreamId) => {
     const upstreamDir = path.join(dir, upstreamId);
-    const fileToId = await addSchemas(upstreamDir, (id, schema, file) => {
+    const found: Array<{ id: string; schema: Record<string, unknown>; file: string }> = [];
+    const fileToId = await addSchemas(upstreamDir, (id, schema, file) => found.push({ id, schema, file }));
+    return { upstreamId, found, contract: await readUpstreamContract(upstreamId, upstreamDir, fileToId) };
+  }));
+  for (const { upstreamId, found, contract } of read) {
+    for (const { id, schema, file } of found) {
       if (schemas.has(id)) throw new ContractLoadError(file, `duplicate $id ${id}`);
       schemas.set(id, schema);
       schemaFiles.set(id, file);
-    });
-    upstreams.set(upstreamId, await readUpstreamContract(upstreamId, upstreamDir, fileToId));
+    }
+    upstreams.set(upstreamId, contract);
   }
 
   const otherUpstreams = everyUpstream.filter((id) => !upstreams.has(id));

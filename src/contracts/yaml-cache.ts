@@ -35,7 +35,7 @@ export function installedYamlVersion(): string {
   return (require('yaml/package.json') as { version: string }).version;
 }
 
-/** The `yaml` package's parser, loaded only when a text is not in the cache (~20 ms of a cold start). */
+/** The `yaml` package's parser, loaded only when a text is not in the cache (a large share of a cold start). */
 function parseYaml(text: string): unknown {
   return (require('yaml') as typeof import('yaml')).parse(text);
 }

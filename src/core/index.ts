@@ -11,6 +11,7 @@ export { bytes, concatBytes, eventStream, hasNullBody, json, JSON_CONTENT_TYPE, 
 export type { BytesReply, JsonReply, NoReply, Reply, ReplyBytes, ReplyHeaders, ReplyOptions, ReplyStream, ResetReply, StreamReply } from './reply.js';
 export { PixmockProblem, UpstreamHttpError } from './errors.js';
 export { ConfigReferenceError, createConfigChecker, describeProblem, type ConfigChecker, type ConfigFolders, type ConfigPlace, type ConfigProblem } from './config-check.js';
+export { SILENT_LOGGER, type Logger } from './logger.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';

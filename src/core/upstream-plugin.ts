@@ -14,7 +14,7 @@
  *   demo: () => ({}),
  * });
  */
-import type { Logger } from 'pino';
+import type { Logger } from './logger.js';
 import type { ContractRegistry, Diagnostic, OperationContract, UpstreamContract } from '../contracts/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';

@@ -16,9 +16,11 @@ import type { ValidateFunction } from 'ajv';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { withNullPrototypes } from '../contracts/null-prototype.js';
 import { loadPrecompiledValidator, writePrecompiledValidators } from '../contracts/precompiled-validators.js';
+import { allInOrder } from '../contracts/all-in-order.js';
 import { parseYamlCached } from '../contracts/yaml-cache.js';
 import type { LatencyDistribution, LatencyProfile } from '../sim/latency.js';
 import { MockConfigError } from './mock-config-error.js';
+import { VALIDATED_AT_BUILD_FILE, validatedAtBuild, validationKey, writeBuildVerdicts } from './validated-at-build.js';
 
 export const DEFAULT_MOCKS_DIR = fileURLToPath(new URL('../../mocks/', import.meta.url));
 /** Where the build writes the mocks schemas' validators (beside this module in dist/mocks). */
@@ -51,25 +53,42 @@ export interface MockConfig {
 }
 
 export async function loadMocks(upstream: string, { dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<MockConfig> {
+  return readMocks(upstream, dir, AT_RUN_TIME);
+}
+
+export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, LatencyProfile>> {
+  return readLatencyProfiles(dir, AT_RUN_TIME);
+}
+
+/** How a load treats a validation it may have seen before: skipped when the build saw it pass, or recorded by the build. */
+interface Verdicts {
+  known(key: string): boolean;
+  passed(key: string): void;
+}
+
+const AT_RUN_TIME: Verdicts = { known: validatedAtBuild, passed: () => {} };
+
+async function readMocks(upstream: string, dir: string, verdicts: Verdicts): Promise<MockConfig> {
   const upstreamDir = path.join(dir, upstream);
   const files = (await readdir(upstreamDir).catch((error: unknown) => {
     throw new MockConfigError(relative(dir, upstreamDir), '', 'the folder cannot be read', { cause: error });
   })).filter((file) => /\.ya?ml$/.test(file)).sort();
+  const values = await allInOrder(files.map((file) => readYaml(dir, path.join(upstreamDir, file))));
   const merged: Record<string, unknown> = {};
-  for (const file of files) merged[file.replace(/\.ya?ml$/, '')] = await readYaml(dir, path.join(upstreamDir, file));
+  for (const [index, file] of files.entries()) merged[file.replace(/\.ya?ml$/, '')] = values[index];
   const schemaFile = path.join(upstreamDir, UPSTREAM_SCHEMA);
   await validateAgainst(dir, schemaFile, merged, (pointer) => {
     const [, property = '', ...rest] = pointer.split('/');
     return { file: relative(dir, path.join(upstreamDir, `${property}.yaml`)), field: rest.length ? `/${rest.join('/')}` : '' };
-  }, await readFile(schemaFile, 'utf8'));
+  }, await readFile(schemaFile, 'utf8'), verdicts);
   return withNullPrototypes({ latency: {}, scenarios: {}, ...merged }) as MockConfig;
 }
 
-export async function loadLatencyProfiles({ dir = DEFAULT_MOCKS_DIR }: { dir?: string } = {}): Promise<Record<string, LatencyProfile>> {
+async function readLatencyProfiles(dir: string, verdicts: Verdicts): Promise<Record<string, LatencyProfile>> {
   const file = path.join(dir, 'latency-profiles.yaml');
   const profiles = await readYaml(dir, file);
   const schemaFile = path.join(dir, LATENCY_PROFILES_SCHEMA);
-  await validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'));
+  await validateAgainst(dir, schemaFile, profiles, (pointer) => ({ file: relative(dir, file), field: pointer }), await readFile(schemaFile, 'utf8'), verdicts);
   return withNullPrototypes(profiles) as Record<string, LatencyProfile>;
 }
 
@@ -96,8 +115,13 @@ async function readYaml(dir: string, file: string): Promise<unknown> {
   }
 }
 
-/** Build step: compiles the shipped mocks schemas into the validators `loadMocks` picks up when a schema is unchanged. */
-export async function precompileMocksValidators({ dir = DEFAULT_MOCKS_DIR, file = PRECOMPILED_FILE }: { dir?: string; file?: string } = {}): Promise<void> {
+/**
+ * Build step: compiles the shipped mocks schemas into the validators `loadMocks` picks up when a
+ * schema is unchanged, then validates the shipped mocks with them and records the verdicts.
+ */
+export async function precompileMocksValidators(
+  { dir = DEFAULT_MOCKS_DIR, file = PRECOMPILED_FILE, verdictsFile = VALIDATED_AT_BUILD_FILE }: { dir?: string; file?: string; verdictsFile?: string } = {},
+): Promise<void> {
   const upstreams = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   const files = [path.join(dir, LATENCY_PROFILES_SCHEMA), ...upstreams.map((upstream) => path.join(dir, upstream, UPSTREAM_SCHEMA))];
   const schemas = new Map<string, Record<string, unknown>>();
@@ -106,6 +130,11 @@ export async function precompileMocksValidators({ dir = DEFAULT_MOCKS_DIR, file 
     schemas.set(String(schema.$id), schema);
   }
   await writePrecompiledValidators(schemas, file);
+  const passed: string[] = [];
+  const atBuild: Verdicts = { known: () => false, passed: (key) => passed.push(key) };
+  await readLatencyProfiles(dir, atBuild);
+  for (const upstream of upstreams) await readMocks(upstream, dir, atBuild);
+  writeBuildVerdicts(passed, verdictsFile);
 }
 
 /** One ajv for every mocks schema the build did not compile, made on first need; each schema text is compiled once per process. */
@@ -134,9 +163,12 @@ async function validateAgainst(
   value: unknown,
   locate: (pointer: string) => { file: string; field: string },
   schemaText: string,
+  verdicts: Verdicts,
 ): Promise<void> {
+  const key = validationKey(schemaText, value);
+  if (verdicts.known(key)) return;
   const validator = await compileMocksSchema(schemaText);
-  if (validator(value)) return;
+  if (validator(value)) return verdicts.passed(key);
   const error = validator.errors?.[0];
   const pointer = error?.keyword === 'required'
     ? `${error.instancePath}/${String((error.params as { missingProperty: string }).missingProperty)}`

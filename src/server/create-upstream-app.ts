@@ -5,9 +5,8 @@
  * `fetch` answers a WHATWG `Request` with a `Response`; both run the same dispatch.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
 import { documentedResponseHeaders, type ContractRegistry } from '../contracts/index.js';
-import { DEFAULT_LIMITS, UpstreamHttpError, type AnyUpstreamPlugin, type ConfigFolders, type Reply, type ServerLimits, type UpstreamContext, type UpstreamPlugin } from '../core/index.js';
+import { DEFAULT_LIMITS, UpstreamHttpError, type AnyUpstreamPlugin, type ConfigFolders, type Logger, type Reply, type ServerLimits, type UpstreamContext, type UpstreamPlugin } from '../core/index.js';
 import type { ImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createRequestJournal } from '../sim/request-journal.js';

@@ -4,7 +4,10 @@
  * in one place does not shift the numbers another place sees.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+// The subpaths load the one generator and distribution used, not the package's twenty modules.
+import { unsafeUniformIntDistribution } from 'pure-rand/distribution/UnsafeUniformIntDistribution';
+import { xoroshiro128plus } from 'pure-rand/generator/XoroShiro';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 
 /**
  * Drawn once per process and mixed into the ids a server issues (unless ids are replayed), so a

@@ -79,44 +79,60 @@ export interface StateStoresOptions {
 const sizeOf = (value: unknown, key: string) => Math.max(1, approximateBytes(key) + approximateBytes(value));
 
 export const createMemoryStateStores: StateStoresFactory = ({ clock, timeScale, maxBytesPerStore }) => {
-  const caches = new Map<string, LRUCache<string, {}>>();
+  const stores = new Map<string, MemoryCache>();
   // lru-cache measures TTLs with `perf.now()`; feeding it simulated time scaled back up keeps
   // TTLs in simulated milliseconds whatever the time scale.
   const perf = { now: () => clock.now() * timeScale };
-  const live = (cache: LRUCache<string, {}>) => {
-    cache.purgeStale();
-    return cache;
-  };
   return {
     create<V>(name: string, { ttlMs, max }: StoreOptions): StateStore<V> {
-      const cache = new LRUCache<string, {}>({ max, maxSize: maxBytesPerStore, sizeCalculation: sizeOf, ttl: ttlMs ?? 0, perf, ttlResolution: 0 });
-      caches.set(name, cache);
-      return memoryStore<V>(cache, live);
+      const store = new MemoryCache(() => new LRUCache<string, {}>({ max, maxSize: maxBytesPerStore, sizeCalculation: sizeOf, ttl: ttlMs ?? 0, perf, ttlResolution: 0 }));
+      stores.set(name, store);
+      return memoryStore<V>(store);
     },
-    reset: async () => caches.forEach((cache) => cache.clear()),
-    sizes: async () => Object.fromEntries([...caches].map(([name, cache]) => [name, live(cache).size])),
-    bytes: async () => Object.fromEntries([...caches].map(([name, cache]) => [name, live(cache).calculatedSize])),
+    reset: async () => stores.forEach((store) => store.written?.clear()),
+    sizes: async () => Object.fromEntries([...stores].map(([name, store]) => [name, store.live()?.size ?? 0])),
+    bytes: async () => Object.fromEntries([...stores].map(([name, store]) => [name, store.live()?.calculatedSize ?? 0])),
   };
 };
 
-function memoryStore<V>(cache: LRUCache<string, {}>, live: (cache: LRUCache<string, {}>) => LRUCache<string, {}>): StateStore<V> {
-  const read = (key: string) => cache.get(key) as V | undefined;
+/**
+ * One store's cache, made on its first write: lru-cache allocates its arrays for `max` entries up
+ * front, which for every store of every upstream is a large share of start-up.
+ */
+class MemoryCache {
+  written: LRUCache<string, {}> | undefined;
+
+  constructor(private readonly make: () => LRUCache<string, {}>) {}
+
+  forWriting(): LRUCache<string, {}> {
+    return (this.written ??= this.make());
+  }
+
+  /** The cache without its expired entries, or undefined while nothing was written. */
+  live(): LRUCache<string, {}> | undefined {
+    this.written?.purgeStale();
+    return this.written;
+  }
+}
+
+function memoryStore<V>(store: MemoryCache): StateStore<V> {
+  const read = (key: string) => store.written?.get(key) as V | undefined;
   const write = (key: string, value: V, options?: EntryOptions) => {
-    cache.set(key, deepFreeze(value) as {}, options?.ttlMs === undefined ? undefined : { ttl: options.ttlMs });
+    store.forWriting().set(key, deepFreeze(value) as {}, options?.ttlMs === undefined ? undefined : { ttl: options.ttlMs });
   };
   return {
     get: async (key) => read(key),
     set: async (key, value, options) => write(key, value, options),
-    delete: async (key) => cache.delete(key),
+    delete: async (key) => store.written?.delete(key) ?? false,
     async update(key, change, options) {
       const current = read(key);
       const next = change(current);
-      if (next === undefined) cache.delete(key);
+      if (next === undefined) store.written?.delete(key);
       else if (next !== current) write(key, next, options);
       return next;
     },
-    count: async () => live(cache).size,
-    values: async () => [...live(cache).values()] as V[],
+    count: async () => store.live()?.size ?? 0,
+    values: async () => [...(store.live()?.values() ?? [])] as V[],
   };
 }
 
