@@ -8,3 +8,5 @@ export { createErrorCatalogue, type ErrorCatalogue, type ErrorEntry, type Render
 export { emptyTable, withNullPrototypes } from './null-prototype.js';
 export { documentedResponseHeaders } from './response-headers.js';
 export { bundleContract } from './bundle-contract.js';
+export { contractsFromData, type ContractData, type UpstreamContractData } from './contracts-from-data.js';
+export { readContractData } from './read-contract-data.js';
