@@ -1,37 +1,17 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshotOnFailure, serveFolder } from '../../test-helpers/browser.js';
-import type { WebAppPage } from '../../test-helpers/web-app-page.js';
-import { buildBrowserBundle } from '../bundle/build-browser-bundle.js';
-import type { PixmockHandlers } from '../pixmock-handlers.js';
+import { buildMswSite, type MswPage } from '../../test-helpers/msw-site.js';
+import { readPlaceholderInfo, readPngSize, renderPlaceholder, type PlaceholderSpec } from '../../imaging/index.js';
 
-const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
-const MSW = path.dirname(createRequire(import.meta.url).resolve('msw/package.json'));
-const WORKER = path.join(MSW, 'lib/mockServiceWorker.js');
 /** Realistic latencies a hundred times faster: a 30–90 s chat image is held 0.3–0.9 s. */
 const TIME_SCALE = 100;
 const CHAT_IMAGE_MIN_MS = 30_000;
 
-/** The page's globals: the web app's, and what fixtures/msw-browser/start-pixmock.js adds. */
-interface MswPage extends WebAppPage {
-  startPixmock(options: Record<string, unknown>): Promise<Record<string, Record<string, string>>>;
-  pixmock: PixmockHandlers;
-}
-
-/** The web app fixture with pixmock's bundle and MSW built as a user's bundler would, and MSW's worker beside it. */
-async function buildSite(dir: string): Promise<string> {
-  const site = path.join(dir, 'site');
-  await buildBrowserBundle({ outdir: path.join(dir, 'pixmock') });
-  await build({ entryPoints: [path.join(FIXTURES, 'msw-browser/start-pixmock.js')], outdir: site, bundle: true, splitting: true, format: 'esm', alias: { 'pixmock/msw': path.join(dir, 'pixmock/msw.js') }, nodePaths: [path.dirname(MSW)], logLevel: 'silent' });
-  await Promise.all([copyFile(path.join(FIXTURES, 'msw-browser/index.html'), path.join(site, 'index.html')), copyFile(path.join(FIXTURES, 'browser/web-app.js'), path.join(site, 'web-app.js')), copyFile(WORKER, path.join(site, 'mockServiceWorker.js'))]);
-  return site;
-}
+const CHAT_PLACEHOLDER: PlaceholderSpec = { upstream: 'aibabe', operation: 'chatImage', width: 768, height: 1024, seed: 7, prompt: '一个穿着红色连衣裙的女孩 under cherry trees', inputs: { language: 'en' } };
 
 describe('pixmock in the page, behind MSW\'s service worker, in Chromium', () => {
   let dir: string;
@@ -39,11 +19,12 @@ describe('pixmock in the page, behind MSW\'s service worker, in Chromium', () =>
   let page: Page;
   let site: Awaited<ReturnType<typeof serveFolder>>;
   let demo: Record<string, Record<string, string>>;
+  /** Runs `run` in the page with its globals and a serialisable argument. */
   const inPage = <T, A>(run: (page: MswPage, argument: A) => T | Promise<T>, argument: A) => page.evaluate(([source, value]) => new Function('page', 'value', `return (${source})(page, value)`)(globalThis, value), [run.toString(), argument] as const) as Promise<T>;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'pixmock-msw-'));
-    [site, browser] = await Promise.all([buildSite(dir).then(serveFolder), launchChromium()]);
+    [site, browser] = await Promise.all([buildMswSite(dir).then(({ site: folder }) => serveFolder(folder)), launchChromium()]);
     page = await browser.newPage();
     await page.goto(`${site.origin}/index.html`);
     await page.waitForFunction(() => 'startPixmock' in globalThis && 'webApp' in globalThis);
@@ -99,6 +80,14 @@ describe('pixmock in the page, behind MSW\'s service worker, in Chromium', () =>
     }, demo.aibabe!);
 
     expect(status).toBe(401);
+  });
+
+  it('draws a placeholder in the page at the requested size, with the text chunk the node renderer writes', async () => {
+    const base64 = await inPage(async (p, spec) => (await p.pixmock.upstreams.aibabe!.context.renderer.render(spec)).toString('base64'), CHAT_PLACEHOLDER);
+    const png = Buffer.from(base64, 'base64');
+
+    expect(readPngSize(png)).toEqual({ width: 768, height: 1024 });
+    expect(readPlaceholderInfo(png)).toEqual(readPlaceholderInfo(await renderPlaceholder(CHAT_PLACEHOLDER)));
   });
 
   // What the handler hands the upstream: the request with its signal. (MSW 2's worker never aborts

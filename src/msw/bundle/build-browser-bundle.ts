@@ -38,6 +38,8 @@ export interface BundleFile {
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** The files of the bundle it imports: with it (`dynamic` false) or when its code asks (`import()`). */
+  imports: { file: string; dynamic: boolean }[];
 }
 
 export interface BrowserBundle {
@@ -65,9 +67,10 @@ export async function buildBrowserBundle({ outdir, minify = true }: BrowserBundl
     plugins: [browserVariants(), nodeBuiltins(), await bundledData()],
   });
   const files = await Promise.all(
-    Object.keys(result.metafile.outputs).map(async (output) => {
+    Object.entries(result.metafile.outputs).map(async ([output, { imports }]) => {
       const bytes = await readFile(output);
-      return { file: path.relative(outdir, output), bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+      const ownImports = imports.filter((imported) => !imported.external).map((imported) => ({ file: path.relative(outdir, imported.path), dynamic: imported.kind === 'dynamic-import' }));
+      return { file: path.relative(outdir, output), bytes: bytes.length, gzipBytes: gzipSync(bytes).length, imports: ownImports };
     }),
   );
   return { entry: 'msw.js', files: files.sort((a, b) => a.file.localeCompare(b.file)) };
