@@ -25,7 +25,7 @@ export interface PixmockHandlers {
   upstreams: Record<string, MswUpstream>;
   /** Empties every upstream's state and journal and sets its scenario back to the one chosen at creation. */
   reset(): Promise<void>;
-  /** Clears the pending simulated timers; the handlers answer no more held requests. */
+  /** Ends the console's live feeds and clears the pending simulated timers: held requests are answered no more. */
   close(): void;
 }
 
@@ -51,7 +51,10 @@ export async function assemblePixmockHandlers(built: readonly BuiltUpstream[], {
       await Promise.all(Object.values(upstreams).map((upstream) => upstream.reset()));
       await applyScenarios();
     },
-    close: () => clock.dispose(),
+    close() {
+      for (const upstream of Object.values(upstreams)) upstream.endFeeds();
+      clock.dispose();
+    },
   };
 }
 

@@ -82,6 +82,7 @@ function browserVariants(): Plugin {
     name: 'pixmock-browser-variants',
     setup(build) {
       build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, ({ path: specifier, resolveDir }) => {
+        if (!resolveDir.startsWith(SRC)) return undefined;
         const variant = path.join(resolveDir, specifier.replace(/\.js$/, '.browser.ts'));
         return existsSync(variant) ? { path: variant } : undefined;
       });
