@@ -4,7 +4,7 @@
 // library (dist/index.js) stays unbundled. Packages stay external (node_modules as installed), and
 // what the CLI imports on demand (the contract suite for `verify`, ajv's compiler) becomes chunks
 // loaded on demand.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,6 +28,8 @@ const keepModuleUrls = {
   },
 };
 
+// Chunk names carry content hashes: a folder left from an earlier build would keep stale ones.
+await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { pixmock: path.join(root, 'dist', 'cli', 'main.js') },
   outdir,

@@ -89,6 +89,17 @@ describe('import rules', () => {
     expect(violations(suite, (t) => t.startsWith('server/') || t.startsWith('upstreams/') || t.startsWith('app/'))).toEqual([]);
   });
 
+  it('keeps msw and src/msw out of every other folder, so `pixmock serve` and the main entry never load msw', () => {
+    const outside = PRODUCTION.filter((f) => !f.file.startsWith('msw/'));
+    expect(violations(outside, (t) => /^msw(\/|$)/.test(t))).toEqual([]);
+  });
+
+  it('lets src/msw, a composition root like src/app, reach the upstreams only through their registry', () => {
+    const files = PRODUCTION.filter((f) => f.file.startsWith('msw/'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(violations(files, (t) => t.startsWith('upstreams/') && t !== 'upstreams/index.js')).toEqual([]);
+  });
+
   it('has no import cycle among the production files', () => {
     const graph = new Map(PRODUCTION.map((f) => [f.file, f.imports.filter((i) => i.startsWith('.')).map((i) => target(f.file, i).replace(/\.js$/, '.ts'))]));
     const cycles: string[] = [];

@@ -14,30 +14,16 @@ import { allInOrder, loadContracts, withNullPrototypes, type ContractRegistry } 
 import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
-import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
-import { createSimulation } from '../sim/simulation.js';
 import { SILENT_LOGGER, type AnyUpstreamPlugin, type Logger } from '../core/index.js';
-import { createUpstreamApp, listen, type ShellOptions, type UpstreamApp } from '../server/index.js';
+import { listen, type ShellOptions } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
+import { composeMockServer, randomSeed, type MockServer } from './compose-mock-server.js';
+import { resolveUpstream, type UpstreamId, type UpstreamRef } from './resolve-upstream.js';
 
-/** An upstream of the registry, by id. */
-export type UpstreamId = string;
-/** An upstream named by its registry id, or given as its plugin. */
-export type UpstreamRef = UpstreamId | AnyUpstreamPlugin;
+export type { MockServer };
+export { DEFAULT_PORTS, resolveUpstream, UPSTREAM_IDS, type UpstreamId, type UpstreamRef } from './resolve-upstream.js';
 
-/** The ids of the registry's upstreams, in its order. */
-export const UPSTREAM_IDS: readonly UpstreamId[] = UPSTREAMS.map((plugin) => plugin.id);
-/** Each registry upstream's `defaultPort`. */
-export const DEFAULT_PORTS: Readonly<Record<UpstreamId, number>> = Object.fromEntries(UPSTREAMS.map((plugin) => [plugin.id, plugin.defaultPort]));
-
-/** The plugin an id names, or a refusal naming the ids there are. */
-export function resolveUpstream(ref: UpstreamRef): AnyUpstreamPlugin {
-  if (typeof ref !== 'string') return ref;
-  const plugin = UPSTREAMS.find((candidate) => candidate.id === ref);
-  if (!plugin) throw new RangeError(`Failed to start: no upstream "${ref}". Known upstreams: ${UPSTREAM_IDS.join(', ')} (src/upstreams/index.ts), or pass a plugin made with defineUpstream.`);
-  return plugin;
-}
 
 export interface MockServerOptions extends ShellOptions {
   /** Latency profile name from mocks/latency-profiles.yaml: `realistic` (default), `fast`, `instant`. */
@@ -61,13 +47,6 @@ export interface MockServerOptions extends ShellOptions {
   /** Shared between upstreams by `createMockServers`; created when omitted. */
   contracts?: ContractRegistry;
   renderer?: ImageRenderer;
-}
-
-export interface MockServer extends UpstreamApp {
-  id: UpstreamId;
-  seed: number;
-  /** Demo credentials and ids from mocks/ (what `pixmock serve` prints). */
-  demo: Record<string, string>;
 }
 
 export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
@@ -110,42 +89,19 @@ async function loadSharedMocks(dir: string | undefined): Promise<SharedMocks> {
 
 async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOptions, { profiles, gatewayPages }: SharedMocks): Promise<MockServer> {
   const { id } = plugin;
-  const seed = options.seed ?? randomSeed();
-  const clock = options.clock ?? createSystemClock();
   const contracts = (plugin.contractsDir ? undefined : options.contracts) ?? (await loadContracts({ dir: plugin.contractsDir ?? options.contractsDir, upstreams: [id] }));
   // Mocks built in code get the loader's null-prototype tables too (see withNullPrototypes).
   const mocks = options.mocks ? withNullPrototypes(options.mocks) : await loadMocks(id, { dir: plugin.mocksDir ?? options.mocksDir });
-  const profileName = options.latency ?? 'realistic';
-  const profile = profiles[profileName];
-  if (!profile) {
-    throw new RangeError(`Failed to start ${id}: unknown latency profile "${profileName}". Use one of ${Object.keys(profiles).join(', ')} (mocks/latency-profiles.yaml).`);
-  }
-  const sim = createSimulation({
-    clock,
-    random: createRandom(seed).fork(id),
-    ids: createRandom(seed).fork(options.replayIds ? `${id}-ids` : `${id}-ids-${PROCESS_NONCE}`),
-    timeScale: options.timeScale ?? 1,
-    profileName,
-    profile,
-    latency: mocks.latency,
-  });
-  const upstream = createUpstreamApp(plugin, {
+  return composeMockServer(plugin, {
+    ...options,
     contracts,
     mocks,
-    sim,
+    profiles,
+    gatewayPages,
     renderer: options.renderer ?? createImageRenderer(),
     logger: options.logger ?? SILENT_LOGGER,
-    seed,
-    gatewayPages,
-    limits: options.limits,
-    adminToken: options.adminToken,
-    host: options.host,
-    stateStores: options.stateStores,
-    cors: options.cors,
-    adminCorsOrigins: options.adminCorsOrigins,
     folders: { mocks: shownFolder(plugin.mocksDir ?? options.mocksDir, 'mocks'), contracts: shownFolder(plugin.contractsDir ?? options.contractsDir, 'contracts') },
   });
-  return { ...upstream, id, seed, demo: plugin.demo(upstream.context, upstream.state) };
 }
 
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
@@ -186,10 +142,6 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
       shared.clock.dispose();
     },
   };
-}
-
-function randomSeed(): number {
-  return Math.floor(Math.random() * 0x7fffffff);
 }
 
 /** A folder as a refused start names it: relative to where pixmock runs, or the shipped folder's name. */

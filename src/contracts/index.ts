@@ -9,3 +9,5 @@ export { emptyTable, withNullPrototypes } from './null-prototype.js';
 export { documentedResponseHeaders } from './response-headers.js';
 export { bundleContract } from './bundle-contract.js';
 export { allInOrder } from './all-in-order.js';
+export { contractsFromData, type ContractData, type UpstreamContractData } from './contracts-from-data.js';
+export { readContractData } from './read-contract-data.js';

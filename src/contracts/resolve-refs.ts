@@ -3,7 +3,6 @@
  * are followed in place; ones naming a file in `schemas/` become that schema's `$id`, so
  * validators are looked up by `$id` whichever file refers to them.
  */
-import path from 'node:path';
 import { ContractLoadError } from './contract-load-error.js';
 
 /** Follows a document-local `$ref` (`#/components/responses/…`), as OpenAPI allows for responses and bodies. */
@@ -22,7 +21,7 @@ export function createSchemaRefResolver(documentPath: string, fileToId: Readonly
   return (ref) => {
     if (typeof ref !== 'string') return undefined;
     const [file = '', fragment] = ref.split('#');
-    const schemaId = fileToId.get(path.basename(file));
+    const schemaId = fileToId.get(file.slice(file.lastIndexOf('/') + 1));
     if (!schemaId) throw new ContractLoadError(documentPath, `$ref ${ref} does not name a file in schemas/`);
     return fragment ? `${schemaId}#${fragment}` : schemaId;
   };

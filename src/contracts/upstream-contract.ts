@@ -32,6 +32,11 @@ export async function readUpstreamContract(id: string, upstreamDir: string, file
   } catch (error) {
     throw new ContractLoadError(documentPath, `not valid YAML (${(error as Error).message})`, { cause: error });
   }
+  return parseUpstreamContract(id, documentPath, document, fileToId);
+}
+
+/** One upstream's contract from its parsed `openapi.yaml` (`documentPath` names it in errors). */
+export function parseUpstreamContract(id: string, documentPath: string, document: Record<string, unknown>, fileToId: ReadonlyMap<string, string>): UpstreamContract {
   const resolveRef = createSchemaRefResolver(documentPath, fileToId);
   const operations = readOperations({ upstream: id, document, documentPath, resolveRef });
 

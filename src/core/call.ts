@@ -17,7 +17,10 @@ export interface CallRequest {
   readonly query: Readonly<Record<string, unknown>>;
   /** Header names in lower case; repeated headers joined with ", " as node joins them. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  /** Where the client addressed the mock, e.g. `http://127.0.0.1:4020`: links are built on it. */
+  /**
+   * Where the client addressed the mock, e.g. `http://127.0.0.1:4020`, or the base URL an MSW
+   * handler serves it under, path included (`http://localhost:5173/api/chatfire`): links are built on it.
+   */
   readonly origin: string;
   /** The media type of the body without parameters, lower case (`application/json`), if any. */
   readonly mediaType: string | undefined;

@@ -35,6 +35,11 @@ export interface PlaceholderFont {
   glyph(character: string): PlaceholderGlyph;
   /** SVG path data of a glyph in font units, y pointing down, origin on the baseline. */
   outline(id: number): string;
+  /**
+   * Set for a font the rasteriser has itself (the page's fonts, in the browser bundle): lines are
+   * drawn as SVG text in this CSS font family, not as outlines.
+   */
+  family?: string;
 }
 
 export class PlaceholderFontError extends Error {

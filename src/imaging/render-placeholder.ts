@@ -13,12 +13,12 @@
  *   width: 1024, height: 1024, seed: 42, prompt: '一个胸有成竹的男人',
  * });
  */
-import { loadSharp } from './load-sharp.js';
 import type { PlaceholderSpec } from './placeholder-spec.js';
 import { PLACEHOLDER_KEYWORD, withPngTextChunk } from './png-text.js';
 import type { PlaceholderInfo } from './png-text.js';
 import { getPlaceholderFont } from './placeholder-font.js';
 import type { PlaceholderFont } from './placeholder-font.js';
+import { rasteriseSvg } from './rasterise-svg.js';
 import { stableHash, stableStringify } from './stable-json.js';
 import { normalizeText, truncateLines, wrapText } from './text-layout.js';
 import type { TextLine } from './text-layout.js';
@@ -30,7 +30,6 @@ const EMPTY_PROMPT_TEXT = '(no prompt)';
 const MAX_DRAWN_PROMPT_CHARACTERS = 600;
 const LINE_HEIGHT = 1.3;
 const FONT_SIZE_STEP = 0.9;
-const PNG_OPTIONS = { compressionLevel: 6, adaptiveFiltering: false } as const;
 
 
 /** A spec that cannot be rendered (bad size, non-finite seed, …). */
@@ -167,6 +166,10 @@ interface PlacedText {
 }
 
 function drawLine(font: PlaceholderFont, text: string, x: number, baseline: number, size: number, glyphIds: Set<number>): string {
+  if (font.family !== undefined) {
+    const escaped = text.replace(/[&<>]/g, (character) => `&#${character.charCodeAt(0)};`);
+    return `<text x="${num(x)}" y="${num(baseline)}" font-family="${font.family}" font-size="${num(size)}" xml:space="preserve">${escaped}</text>`;
+  }
   let pen = 0;
   let uses = '';
   for (const character of text) {
@@ -278,13 +281,12 @@ export function buildPlaceholderSvg(spec: PlaceholderSpec, font: PlaceholderFont
 }
 
 /**
- * Renders `spec` as a PNG of exactly `width`×`height` pixels. The same spec always yields the
- * same bytes. Rasterising and encoding run on sharp's worker threads; the JavaScript side is the
- * text layout and SVG assembly (glyph outlines are cached).
+ * Renders `spec` as a PNG of exactly `width`×`height` pixels. In node the same spec always yields
+ * the same bytes: rasterising and encoding run on sharp's worker threads, the JavaScript side is the
+ * text layout and SVG assembly (glyph outlines are cached). In the browser bundle the page's own
+ * SVG renderer and PNG encoder do it (rasterise-svg.browser.ts).
  */
 export async function renderPlaceholder(spec: PlaceholderSpec): Promise<Buffer> {
-  const svg = buildPlaceholderSvg(spec);
-  const sharp = await loadSharp();
-  const png = await sharp(Buffer.from(svg), { density: 72 }).removeAlpha().png(PNG_OPTIONS).toBuffer();
+  const png = await rasteriseSvg(buildPlaceholderSvg(spec));
   return withPngTextChunk(png, PLACEHOLDER_KEYWORD, placeholderInfoText(spec));
 }

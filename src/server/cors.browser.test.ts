@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServers, type RunningMockServers } from '../app/create-mock-servers.js';
 import { launchChromium, screenshotOnFailure, serveFolder } from '../test-helpers/browser.js';
+import type { WebAppPage } from '../test-helpers/web-app-page.js';
 
 const WEB_APP = fileURLToPath(new URL('../../fixtures/browser/', import.meta.url));
 
@@ -89,20 +90,3 @@ describe('a web app on another origin, in Chromium', () => {
     expect(result).toMatchObject({ status: 401, wwwAuthenticate: 'Bearer realm="api"', body: { code: 'unauthorized' } });
   });
 });
-
-interface ShownImage {
-  width: number;
-  height: number;
-}
-
-/** The page's globals: fixtures/browser/web-app.js sets `webApp` (evaluated in the page, where globalThis is window). */
-interface WebAppPage {
-  webApp: {
-    probe(base: string, method: string, path: string): Promise<{ status: number } | { error: string }>;
-    aibabeChatImage(base: string, credentials: Record<string, string>, text: string): Promise<ShownImage & { code: number }>;
-    aibabeCover(base: string, credentials: Record<string, string>, body: Record<string, string>): Promise<ShownImage & { coverId: string }>;
-    chatfireGenerate(base: string, apiKey: string, body: Record<string, unknown>): Promise<ShownImage & { statuses: string[]; savedType: string; savedBytes: number }>;
-    difyStream(base: string, apiKey: string, prompt: string): Promise<ShownImage & { contentType: string; names: string[] }>;
-    difyUnauthorized(base: string): Promise<{ status: number; wwwAuthenticate: string | null; body: unknown }>;
-  };
-}

@@ -16,7 +16,7 @@ import { createAdminApi } from './admin-api.js';
 import { createImageShelf } from './console/image-shelf.js';
 import { checkUpstreamConfig } from './check-upstream-config.js';
 import { createCorsPolicy, NO_CORS, type CorsOptions, type CorsPolicies, type CorsPolicy } from './cors.js';
-import { createFetchHandler } from './fetch-adapter.js';
+import { createFetchHandler, type FetchOptions } from './fetch-adapter.js';
 import { createNodeListener } from './node-adapter.js';
 import { createOperationRunner, replyToError, type Dispatch, type IncomingCall, type OperationRunner } from './operation-pipeline.js';
 
@@ -60,8 +60,8 @@ export type UpstreamRequestListener = (req: IncomingMessage, res: ServerResponse
 
 export interface UpstreamApp<State = unknown> {
   app: UpstreamRequestListener;
-  /** The same upstream for a WHATWG `Request` (the admin API is served over `app` only). */
-  fetch(request: Request): Promise<Response>;
+  /** The same upstream for a WHATWG `Request`, the admin API included. */
+  fetch(request: Request, options?: FetchOptions): Promise<Response>;
   context: UpstreamContext;
   /** The state the plugin's `createState` made. */
   state: State;

@@ -17,8 +17,17 @@ import { parseQuery } from './query-string.js';
 import { replyToError, type Dispatch, type ExchangeNotes } from './operation-pipeline.js';
 import { presentRequest } from './request-recorder.js';
 
+/** How a `Request` reached the upstream when the client addressed it elsewhere (an MSW handler on a user's base URL). */
+export interface FetchOptions {
+  /**
+   * Where the client addressed the upstream, links included (`http://localhost:5173/api/chatfire`):
+   * the links an answer carries are built on it. Default: the request URL's origin.
+   */
+  origin?: string;
+}
+
 export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext, admin: AdminApi, { cors, shelf }: AdapterOptions) {
-  return async function fetchUpstream(request: Request): Promise<Response> {
+  return async function fetchUpstream(request: Request, { origin }: FetchOptions = {}): Promise<Response> {
     const at = context.sim.clock.now();
     const started = performance.now();
     const url = new URL(request.url);
@@ -30,7 +39,7 @@ export function createFetchHandler(dispatch: Dispatch, context: UpstreamContext,
       path: url.pathname,
       query: url.search ? parseQuery(url.search.slice(1)) : {},
       headers,
-      origin: url.origin,
+      origin: origin ?? url.origin,
       mediaType: type?.split(';')[0]?.trim().toLowerCase(),
     };
     const connection = fetchConnection(request);

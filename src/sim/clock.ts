@@ -73,7 +73,7 @@ export function createManualClock({ startMs = DEFAULT_MANUAL_START_MS }: ManualC
 export function createSystemClock(): Clock {
   const timers = new TimerQueue();
   let offset = 0;
-  let armed: { handle: NodeJS.Timeout; dueAt: number } | undefined;
+  let armed: { handle: ReturnType<typeof setTimeout>; dueAt: number } | undefined;
   const now = () => Date.now() + offset;
 
   const fireDue = () => {
@@ -96,7 +96,8 @@ export function createSystemClock(): Clock {
     if (armed) clearTimeout(armed.handle);
     // A timer further away than node can wait is reached in steps: fireDue finds nothing due and re-arms.
     const handle = setTimeout(fireDue, Math.min(MAX_NODE_TIMEOUT_MS, Math.max(0, next.dueAt - now())));
-    handle.unref();
+    // In a page (the MSW bundle) a timer is a number and holds nothing open.
+    if (typeof handle === 'object') handle.unref();
     armed = { handle, dueAt: next.dueAt };
   };
 

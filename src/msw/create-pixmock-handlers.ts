@@ -1,0 +1,43 @@
+/**
+ * `pixmock/msw` in Node: MSW handlers for the upstreams a user picks, on the base URLs they give,
+ * built by the same composition root as `pixmock serve` (contracts and mocks read from disk,
+ * placeholders rendered by sharp), with one clock shared by the upstreams.
+ *
+ * @example
+ * import { setupServer } from 'msw/node';
+ * import { createPixmockHandlers } from 'pixmock/msw';
+ * const pixmock = await createPixmockHandlers({ upstreams: { chatfire: 'https://api.chatfire.site' }, latency: 'instant' });
+ * const server = setupServer(...pixmock.handlers);
+ * server.listen();
+ */
+import { loadContracts } from '../contracts/index.js';
+import { createImageRenderer } from '../imaging/index.js';
+import type { MockConfig } from '../mocks/index.js';
+import { createSystemClock } from '../sim/clock.js';
+import { createMockServer, resolveUpstream, type MockServerOptions, type UpstreamId } from '../app/create-mock-servers.js';
+import { assemblePixmockHandlers, type PixmockHandlers } from './pixmock-handlers.js';
+
+export interface PixmockHandlersOptions extends Omit<MockServerOptions, 'mocks'> {
+  /** The upstreams to mock, by id, each with the base URL the code under test calls: `{ chatfire: 'https://api.chatfire.site' }`. */
+  upstreams: Partial<Record<UpstreamId, string>>;
+  /** Behaviour data per upstream, replacing its mocks/<id>/ (e.g. a copy edited in code). */
+  mocks?: Partial<Record<UpstreamId, MockConfig>>;
+  /** The scenario every request of an upstream gets (what `PUT /__pixmock/scenario` sets), kept across `reset()`. */
+  scenarios?: Partial<Record<UpstreamId, string>>;
+}
+
+export async function createPixmockHandlers({ upstreams, mocks = {}, scenarios, ...options }: PixmockHandlersOptions): Promise<PixmockHandlers> {
+  const plugins = Object.keys(upstreams).map(resolveUpstream);
+  const clock = options.clock ?? createSystemClock();
+  const shared = {
+    ...options,
+    seed: options.seed ?? Math.floor(Math.random() * 0x7fffffff),
+    clock,
+    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
+    renderer: options.renderer ?? createImageRenderer(),
+  };
+  const built = await Promise.all(
+    plugins.map(async (plugin) => ({ ...(await createMockServer(plugin, { ...shared, mocks: mocks[plugin.id] })), baseUrl: upstreams[plugin.id] as string })),
+  );
+  return assemblePixmockHandlers(built, { clock, scenarios, adminToken: options.adminToken });
+}
