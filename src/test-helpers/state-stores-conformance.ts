@@ -4,7 +4,7 @@
  * (Redis), given its factory. Time is a manual clock the stores read, as in the mock.
  *
  * @example
- * describeStateStores('redis', (options) => createRedisStateStores({ ...options, url }));
+ * describeStateStores('redis', (options) => createRedisStateStores({ connection, prefix, settings })(options));
  */
 import { describe, expect, it } from 'vitest';
 import { createManualClock, type Clock } from '../sim/clock.js';
@@ -114,6 +114,16 @@ export function describeStateStores(name: string, createStores: StateStoresFacto
       await store.set('b', 2);
       await store.set('c', 3);
       expect((await store.values()).sort()).toEqual([2, 3]);
+    });
+
+    it('keep a setting until it is set again or cleared', async () => {
+      const { stores } = setUp();
+      const scenario = stores.setting('scenario');
+      expect(scenario.get()).toBeUndefined();
+      await scenario.set('runpod_failure');
+      expect(stores.setting('scenario').get()).toBe('runpod_failure');
+      await scenario.set(undefined);
+      expect(scenario.get()).toBeUndefined();
     });
 
     it('report entries and bytes per store, and empty every store on reset', async () => {
