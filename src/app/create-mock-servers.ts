@@ -18,6 +18,7 @@ import { createSystemClock, type Clock } from '../sim/clock.js';
 import { createRandom, PROCESS_NONCE } from '../sim/random.js';
 import type { LatencyProfile } from '../sim/latency.js';
 import { createSimulation } from '../sim/simulation.js';
+import type { RedisOptions } from '../redis/redis-options.js';
 import type { AnyUpstreamPlugin } from '../core/index.js';
 import { createUpstreamApp, listen, type ListeningServer, type ShellOptions, type UpstreamApp } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
@@ -78,6 +79,12 @@ export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
   upstreams?: readonly UpstreamRef[];
   /** How long `close()` lets in-flight requests finish. Default 5000 ms. */
   graceMs?: number;
+  /**
+   * Shares the state stores, the clock and the active scenario with every other process started
+   * with the same Redis and prefix (replicas behind a load balancer). Replaces `clock` and
+   * `stateStores`; the Redis client is loaded only then.
+   */
+  redis?: RedisOptions;
 }
 
 export interface RunningUpstream extends MockServer {
@@ -151,10 +158,12 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
 
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
   const seed = options.seed ?? randomSeed();
+  const replica = options.redis ? await startReplica(options) : undefined;
   const shared = {
     ...options,
     seed,
-    clock: options.clock ?? createSystemClock(),
+    clock: replica?.clock ?? options.clock ?? createSystemClock(),
+    stateStores: replica?.stateStores ?? options.stateStores,
     // One registry for the upstreams that keep their contracts in the same folder; one that brings
     // its own folder loads its own (in buildMockServer).
     contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: (options.upstreams?.map(resolveUpstream) ?? UPSTREAMS).filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
@@ -176,6 +185,7 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
     }
   } catch (error) {
     await Promise.all(listening.map((handle) => handle.close(0)));
+    await replica?.close();
     throw error;
   }
   return {
@@ -190,8 +200,16 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
       for (const upstream of Object.values(upstreams)) upstream.endFeeds();
       await Promise.all(listening.map((handle) => handle.close(graceMs)));
       shared.clock.dispose();
+      await replica?.close();
     },
   };
+}
+
+/** Connects to the replicas' Redis; imported only here, so a server without Redis never loads its client. */
+async function startReplica({ redis, clock, stateStores, logger }: MockServersOptions) {
+  if (clock || stateStores) throw new RangeError('Failed to start: redis brings its own shared clock and state stores. Pass redis, or clock and stateStores, not both.');
+  const { startRedisReplica } = await import('../redis/index.js');
+  return startRedisReplica(redis as RedisOptions, logger ?? pino({ level: 'silent' }));
 }
 
 function randomSeed(): number {

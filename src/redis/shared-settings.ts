@@ -1,16 +1,23 @@
 /**
  * The few values every replica reads without waiting (the clock offset, each upstream's active
  * scenario): one Redis hash, a copy in each process, and a channel on which a replica that changes
- * a field names it, so the others read it again. After a lost connection every replica reloads the
- * whole hash, so a nudge it missed meanwhile is not lost.
+ * a field names it, so the others read it again. Each replica answers the nudge once it has taken
+ * the new value, and a change resolves when every replica listening has answered (or after
+ * {@link ACK_TIMEOUT_MS}), so a client that moves the clock on one replica and polls another right
+ * after sees the new time. After a lost connection every replica reloads the whole hash, so a nudge
+ * it missed meanwhile is not lost.
  *
  * @example
  * const settings = await createSharedSettings({ connection, prefix: 'pixmock:', logger });
  * await settings.field('aibabe:scenario').set('runpod_failure'); // every replica sees it soon after
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StateSetting } from '../sim/state-stores.js';
 import type { RedisConnection } from './redis-connection.js';
+
+/** How long a change waits for the other replicas to take it; one that has not by then still catches up. */
+export const ACK_TIMEOUT_MS = 2_000;
 
 export interface SharedSettings {
   field(name: string): StateSetting;
@@ -45,10 +52,37 @@ export async function createSharedSettings({ connection, prefix, logger }: Share
   };
   const refresh = async (name: string) => apply(name, ((await connection.command(['HGET', key, name])) as string | null) ?? undefined);
   // A nudge that cannot be followed now is made good by the reload after the reconnect.
-  const quietly = (work: Promise<void>) => work.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not read the shared settings from Redis'));
-  await connection.subscribe(key, (name) => quietly(refresh(name)), () => quietly(reload()));
+  const quietly = (work: Promise<unknown>) => work.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not follow the shared settings in Redis'));
+  const pending = new Map<string, { answers: number; expected: number; done(): void }>();
+  const onMessage = (message: string) => {
+    const [kind = '', id = '', name = ''] = message.split('\n');
+    if (kind === 'set') quietly(refresh(name).then(() => connection.command(['PUBLISH', key, `ack\n${id}`])));
+    const waiting = kind === 'ack' ? pending.get(id) : undefined;
+    if (waiting && ++waiting.answers >= waiting.expected) waiting.done();
+  };
+  await connection.subscribe(key, onMessage, () => quietly(reload()));
   await reload();
-  const nudge = (name: string) => connection.command(['PUBLISH', key, name]);
+  /** Tells every replica that `name` changed, and waits until each listening one has taken it. */
+  const nudge = async (name: string) => {
+    const id = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const taken = new Promise<void>((resolve) => {
+      pending.set(id, { answers: 0, expected: Infinity, done: resolve });
+      timer = setTimeout(resolve, ACK_TIMEOUT_MS);
+    });
+    try {
+      const listening = Number(await connection.command(['PUBLISH', key, `set\n${id}\n${name}`]));
+      const waiting = pending.get(id);
+      if (waiting) {
+        waiting.expected = listening;
+        if (waiting.answers >= listening) waiting.done();
+      }
+      await taken;
+    } finally {
+      clearTimeout(timer);
+      pending.delete(id);
+    }
+  };
   return {
     field: (name) => ({
       get: () => copy.get(name),

@@ -87,7 +87,7 @@ function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
 }
 
 /** A port nothing listens on now: the kernel picks it, we let it go, redis-server takes it. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
