@@ -30,14 +30,17 @@ export async function createRedisClock({ settings, logger }: RedisClockOptions):
     await local.advance(step);
   };
   settings.onChange(OFFSET_FIELD, (value) => {
-    catchUp(Number(value ?? 0)).catch((error: unknown) => logger.error({ err: error }, 'could not follow the shared clock'));
+    const offset = Number(value ?? 0);
+    // Behind what this replica had: Redis restarted empty. Writing it back keeps every replica's time.
+    const following = offset < applied ? settings.increment(OFFSET_FIELD, 0, applied) : catchUp(offset);
+    following.catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'could not follow the shared clock'));
   });
   await catchUp(Number(settings.field(OFFSET_FIELD).get() ?? 0));
   return {
     ...local,
     async advance(ms) {
       checkAdvance(local.now(), ms);
-      await catchUp(await settings.increment(OFFSET_FIELD, ms));
+      await catchUp(await settings.increment(OFFSET_FIELD, ms, applied));
     },
   };
 }

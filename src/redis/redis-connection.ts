@@ -11,6 +11,7 @@
  * await connection.command(['PING']);
  * await connection.close();
  */
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createClient, ErrorReply } from 'redis';
 import { StateStoreUnavailableError } from '../sim/state-store-unavailable.js';
@@ -27,6 +28,10 @@ const RECONNECT_STEP_MS = 50;
 export interface RedisScript {
   text: string;
   sha1: string;
+}
+
+export function scriptOf(text: string): RedisScript {
+  return { text, sha1: createHash('sha1').update(text).digest('hex') };
 }
 
 export interface RedisConnection {

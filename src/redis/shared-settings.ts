@@ -14,15 +14,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StateSetting } from '../sim/state-stores.js';
-import type { RedisConnection } from './redis-connection.js';
+import { scriptOf, type RedisConnection } from './redis-connection.js';
 
 /** How long a change waits for the other replicas to take it; one that has not by then still catches up. */
 export const ACK_TIMEOUT_MS = 2_000;
 
+/** ARGV: field, at least, by → the field raised to at least, plus by (HINCRBYFLOAT keeps every digit). */
+const RAISE_AND_ADD = scriptOf(`
+if tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return redis.call('HINCRBYFLOAT', KEYS[1], ARGV[1], ARGV[3])
+`);
+
 export interface SharedSettings {
   field(name: string): StateSetting;
-  /** Adds `by` to a numeric field for every replica; resolves to its new value. */
-  increment(name: string, by: number): Promise<number>;
+  /**
+   * Adds `by` to a numeric field for every replica, first raising it to `atLeast` (what this
+   * replica had: a Redis restarted empty has forgotten it); resolves to its new value.
+   */
+  increment(name: string, by: number, atLeast: number): Promise<number>;
   /** Calls `listener` with a field's new value whenever it changes here or on another replica. */
   onChange(name: string, listener: (value: string | undefined) => void): void;
 }
@@ -92,8 +101,8 @@ export async function createSharedSettings({ connection, prefix, logger }: Share
         await nudge(name);
       },
     }),
-    async increment(name, by) {
-      const total = String(await connection.command(['HINCRBYFLOAT', key, name, String(by)]));
+    async increment(name, by, atLeast) {
+      const total = String(await connection.run(RAISE_AND_ADD, [key], [name, String(atLeast), String(by)]));
       apply(name, total);
       await nudge(name);
       return Number(total);

@@ -12,8 +12,7 @@
  * `POST /__pixmock/clock` moves and Redis' own expiry would not see. Every write also drops a few
  * expired entries, and the least recently used beyond the store's entries or bytes.
  */
-import { createHash } from 'node:crypto';
-import type { RedisScript } from './redis-connection.js';
+import { scriptOf, type RedisScript } from './redis-connection.js';
 
 /** Expired entries one write drops besides its own, so the sweep never makes one write slow. */
 const SWEEP_PER_WRITE = 32;
@@ -111,6 +110,5 @@ return redis.call('HVALS', values)
 `);
 
 function script(body: string): RedisScript {
-  const text = `${COMMON}${body}`;
-  return { text, sha1: createHash('sha1').update(text).digest('hex') };
+  return scriptOf(`${COMMON}${body}`);
 }
