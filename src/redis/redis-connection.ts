@@ -39,7 +39,7 @@ export interface RedisConnection {
   readonly location: string;
   command(args: readonly string[]): Promise<unknown>;
   run(script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
-  /** Calls `listener` with each message on `channel`, and `onReconnect` each time the listening connection is back after a loss. */
+  /** Calls `listener` with each message on `channel`, and `onReconnect` each time the connections are back after a loss (messages may have been missed). */
   subscribe(channel: string, listener: (message: string) => void, onReconnect: () => void): Promise<void>;
   available(): boolean;
   close(): Promise<void>;
@@ -57,14 +57,7 @@ export async function connectRedis({ url, logger }: RedisConnectionOptions): Pro
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy } });
   const listener = client.duplicate();
   let lost = false;
-  let listenerLost = false;
   const reconnectListeners = new Set<() => void>();
-  listener.on('error', () => (listenerLost = started));
-  listener.on('ready', () => {
-    if (!listenerLost) return;
-    listenerLost = false;
-    for (const onReconnect of reconnectListeners) onReconnect();
-  });
   for (const connection of [client, listener]) {
     // A client without an 'error' listener throws the error, which would end the process.
     connection.on('error', (error: Error) => {
@@ -72,10 +65,12 @@ export async function connectRedis({ url, logger }: RedisConnectionOptions): Pro
       lost = true;
       logger.warn({ redis: location, err: error.message }, 'Redis connection lost; requests that need the shared state answer 500 until it is back');
     });
+    // Back only when both are: a reload after the listener returns needs the command connection.
     connection.on('ready', () => {
       if (!lost || !(client.isReady && listener.isReady)) return;
       lost = false;
       logger.info({ redis: location }, 'Redis connection back');
+      for (const onReconnect of reconnectListeners) onReconnect();
     });
   }
   try {
