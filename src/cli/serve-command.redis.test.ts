@@ -8,6 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createParser } from 'eventsource-parser';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signRequest } from '../auth/index.js';
@@ -176,6 +177,37 @@ describe('two pixmock serve replicas on one Redis', () => {
     const detail = await fetch(`${urlOf(b, 'dify')}/v1/workflows/run/${blocking.workflow_run_id}`, { headers: { Authorization: `Bearer ${demo('dify').apiKey}` } });
     expect(detail.status).toBe(200);
     expect(await detail.json()).toMatchObject({ id: blocking.workflow_run_id, status: 'succeeded', outputs: { files: [expect.objectContaining({ type: 'image' })] } });
+  });
+
+  it('stop a Dify run A drives when B is asked to, once the run ends its node', async () => {
+    const headers = { Authorization: `Bearer ${demo('dify').apiKey}`, 'Content-Type': 'application/json' };
+    const user = 'replica-stopper';
+    // Within the ten minutes Dify (and pixmock) keep a stop flag.
+    const runMs = 5 * 60_000;
+    const stream = await fetch(`${urlOf(a, 'dify')}/v1/workflows/run`, {
+      method: 'POST',
+      headers: { ...headers, Prefer: `latency=${runMs}` },
+      body: JSON.stringify({ inputs: { prompt: 'a long night' }, response_mode: 'streaming', user }),
+    });
+    const events: { event: string; task_id?: string; data?: { status?: string } }[] = [];
+    let started: (taskId: string) => void = () => {};
+    const taskId = new Promise<string>((resolve) => (started = resolve));
+    const parser = createParser({
+      onEvent: ({ data }) => {
+        const event = JSON.parse(data) as (typeof events)[number];
+        events.push(event);
+        if (event.event === 'workflow_started') started(event.task_id ?? '');
+      },
+    });
+    const reading = (async () => {
+      for await (const chunk of stream.body ?? []) parser.feed(Buffer.from(chunk).toString());
+    })();
+
+    const stop = await fetch(`${urlOf(b, 'dify')}/v1/workflows/tasks/${await taskId}/stop`, { method: 'POST', headers, body: JSON.stringify({ user }) });
+    expect(await stop.json()).toEqual({ result: 'success' });
+    await advanceClock(b, runMs);
+    await reading;
+    expect(events.at(-1)).toMatchObject({ event: 'workflow_finished', data: { status: 'stopped' } });
   });
 
   it('apply a scenario set on A to B at once', async () => {

@@ -14,4 +14,4 @@ export { ConfigReferenceError, createConfigChecker, describeProblem, type Config
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';
-export type { EntryOptions, StateStore, StateStores, StoreChange, StoreOptions } from '../sim/state-stores.js';
+export type { EntryOptions, StateSetting, StateStore, StateStores, StateStoresInfo, StoreChange, StoreOptions } from '../sim/state-stores.js';
