@@ -2,7 +2,7 @@
  * `npm run bench`: pixmock's benchmarks, side by side in one run on 127.0.0.1, results written to
  * bench/RESULTS.md with the machine and the date. Never part of the unit tests.
  *
- *   npm run bench                 all five
+ *   npm run bench                 all six
  *   npm run bench -- --only 1,4   some of them (RESULTS.md then lists the others as not selected)
  *
  * Servers run in child processes pinned to core 0, this process (autocannon, the load) is pinned to
@@ -18,6 +18,7 @@ import { runContractSuiteBenchmark } from './benchmarks/contract-suite.js';
 import { runHeldConnections } from './benchmarks/held-connections.js';
 import { runImageThroughput } from './benchmarks/image-throughput.js';
 import { runJsonThroughput } from './benchmarks/json-throughput.js';
+import { runRedisState } from './benchmarks/redis-state.js';
 import type { BenchEnv } from './lib/bench-env.js';
 import { createBenchMocks } from './lib/bench-mocks.js';
 import { describeMachine } from './lib/machine.js';
@@ -32,6 +33,7 @@ const TITLES: Record<number, string> = {
   3: '10,000 held chat-image connections',
   4: 'Cold start to ready, and RSS at idle',
   5: 'Contract suite wall time, all upstreams, in-process mock',
+  6: 'State in Redis vs in memory (latency instant, 16 connections)',
 };
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -39,7 +41,7 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 function selected(): Set<number> {
   const index = process.argv.indexOf('--only');
   const list = index >= 0 ? process.argv[index + 1] : undefined;
-  return new Set((list ?? '1,2,3,4,5').split(',').map(Number));
+  return new Set((list ?? '1,2,3,4,5,6').split(',').map(Number));
 }
 
 /** dist/ is stale when any non-test source file is newer than dist/cli/main.js. */
@@ -103,10 +105,11 @@ async function main(): Promise<void> {
     3: () => runHeldConnections(env),
     4: () => runColdStart(env, build),
     5: () => runContractSuiteBenchmark(env),
+    6: () => runRedisState(env),
   };
   const reports: BenchmarkReport[] = [];
   try {
-    for (const id of [1, 2, 3, 4, 5]) {
+    for (const id of [1, 2, 3, 4, 5, 6]) {
       const title = TITLES[id]!;
       if (!only.has(id)) {
         reports.push({ id, title, status: 'not run', reason: 'not selected (--only)', method: [], tables: [], checks: [], notes: [], wallSeconds: 0 });
