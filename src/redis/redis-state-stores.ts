@@ -7,7 +7,8 @@
  * Each operation is one Lua script (store-scripts.ts) that Redis runs with nothing in between.
  * `update` reads, runs `change` here, and writes with a compare-and-set script, reading again and
  * retrying when another write came first: the same promise as `WATCH`/`MULTI`, without a
- * connection of its own per update. Updates of one key from one process take turns. TTLs are deadlines on the shared simulated clock, checked when
+ * connection of its own per update. Updates of one key from one process go in batches
+ * (update-batches.ts), each batch read once and written once. TTLs are deadlines on the shared simulated clock, checked when
  * an entry is read, so a clock moved forward by `POST /__pixmock/clock` on any replica expires
  * entries on all of them (Redis' own expiry counts wall time, which the admin API cannot move).
  *
@@ -16,14 +17,17 @@
  * const servers = await createMockServers({ stateStores: createRedisStateStores({ connection, prefix: 'pixmock:' }) });
  */
 import { approximateBytes } from '../sim/approximate-bytes.js';
-import type { EntryOptions, StateSetting, StateStore, StateStores, StateStoresFactory, StoreChange, StoreOptions } from '../sim/state-stores.js';
+import type { EntryOptions, StateSetting, StateStore, StateStores, StateStoresFactory, StoreOptions } from '../sim/state-stores.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { SharedSettings } from './shared-settings.js';
 import { DELETE, GET, MEASURE, REPLACE, SET, VALUES } from './store-scripts.js';
+import { createUpdateBatches, type PendingUpdate } from './update-batches.js';
 
 /** Attempts of one `update` before it gives up: each lost attempt means another write to the key succeeded. */
 const MAX_UPDATE_ATTEMPTS = 1_000;
 const KEY_SUFFIXES = ['values', 'recency', 'deadlines', 'sizes', 'meta'] as const;
+/** REPLACE's arguments after `expected` that delete the entry. */
+const NO_ENTRY = (limits: StoreLimits) => ['', '0', '', limits.now(), limits.max, limits.maxBytes];
 
 /** What each replica keeps to itself even with Redis. */
 export const PER_REPLICA_STATE: readonly string[] = ['request journal', 'held requests and open streams', 'running Dify workflows (their records are shared)'];
@@ -79,29 +83,33 @@ function redisStore<V>(connection: RedisConnection, keys: readonly string[], lim
     const json = JSON.stringify(value);
     return [json, String(Math.max(1, approximateBytes(key) + approximateBytes(value))), limits.deadline(options), limits.now(), limits.max, limits.maxBytes];
   };
-  const compareAndSet = async (key: string, change: StoreChange<V>, options?: EntryOptions): Promise<V | undefined> => {
+  /** Applies a batch's changes in turn to the stored value and writes the outcome if it is still the value read, else starts again. */
+  const commitBatch = async (key: string, batch: readonly PendingUpdate<V>[]) => {
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const json = await read(key);
-      const current = json === null ? undefined : (JSON.parse(json) as V);
-      const next = change(current);
-      if (next === current) return current;
-      const written = next === undefined ? ['', '0', '', limits.now(), limits.max, limits.maxBytes] : entry(key, next, options);
-      if ((await connection.run(REPLACE, keys, [key, json ?? '', ...written])) === 1) return next;
+      const stored = json === null ? undefined : (JSON.parse(json) as V);
+      let value = stored;
+      let options: EntryOptions | undefined;
+      const outcomes = batch.map((update) => {
+        try {
+          const after = update.change(value);
+          value = after;
+          options = update.options;
+          return () => update.resolve(after);
+        } catch (error) {
+          // Refused: nothing of this change is written, the batch's others are.
+          return () => update.reject(error);
+        }
+      });
+      const written = value === stored || (await connection.run(REPLACE, keys, [key, json ?? '', ...(value === undefined ? NO_ENTRY(limits) : entry(key, value, options))])) === 1;
+      if (written) {
+        for (const settle of outcomes) settle();
+        return;
+      }
     }
-    throw new Error(`Failed to update ${keys[0]} ${key}: another write came first ${MAX_UPDATE_ATTEMPTS} times. Fewer clients writing the same key at once would let it through.`);
+    throw new Error(`Failed to update ${keys[0]} ${key}: another replica's write came first ${MAX_UPDATE_ATTEMPTS} times. Fewer clients writing the same key at once would let it through.`);
   };
-  // Updates of one key from this process wait for each other, so they never make each other retry
-  // (a hot key: every request of one API key); only another replica's write can.
-  const queues = new Map<string, Promise<unknown>>();
-  const oneAtATime = <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const turn = (queues.get(key) ?? Promise.resolve()).then(work);
-    const settled = turn.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return turn;
-  };
+  const update = createUpdateBatches<V>(commitBatch);
   return {
     async get(key) {
       const json = await read(key);
@@ -113,7 +121,7 @@ function redisStore<V>(connection: RedisConnection, keys: readonly string[], lim
     async delete(key) {
       return (await connection.run(DELETE, keys, [key, limits.now()])) === 1;
     },
-    update: (key, change, options) => oneAtATime(key, () => compareAndSet(key, change, options)),
+    update,
     async count() {
       return ((await connection.run(MEASURE, keys, [limits.now()])) as [number, number])[0];
     },

@@ -60,6 +60,18 @@ export function describeStateStores(name: string, createStores: StateStoresFacto
       expect(await usage.get('k')).toBe(5);
     });
 
+    it('refuse only the one of several concurrent updates that throws, and resolve each other to the value it wrote', async () => {
+      const { stores } = setUp();
+      const usage = stores.create<number>('usage', { max: 10 });
+      const add = (value = 0) => value + 1;
+      const refuse = () => {
+        throw new Error('quota reached');
+      };
+      const outcomes = await Promise.allSettled([usage.update('k', add), usage.update('k', refuse), usage.update('k', add), usage.update('k', add)]);
+      expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual([1, 'quota reached', 2, 3]);
+      expect(await usage.get('k')).toBe(3);
+    });
+
     it('delete an entry when an update returns undefined, and resolve to the value stored after', async () => {
       const { stores } = setUp();
       const usage = stores.create<number>('usage', { max: 10 });
