@@ -19,6 +19,7 @@ import { runContractSuiteBenchmark } from './benchmarks/contract-suite.js';
 import { runHeldConnections } from './benchmarks/held-connections.js';
 import { runImageThroughput } from './benchmarks/image-throughput.js';
 import { runJsonThroughput } from './benchmarks/json-throughput.js';
+import { runRedisState } from './benchmarks/redis-state.js';
 import type { BenchEnv } from './lib/bench-env.js';
 import { createBenchMocks } from './lib/bench-mocks.js';
 import { describeMachine } from './lib/machine.js';
@@ -34,6 +35,7 @@ const TITLES: Record<number, string> = {
   4: 'Cold start to ready, and RSS at idle',
   5: 'Contract suite wall time, all upstreams, in-process mock',
   6: 'A 768×1024 placeholder in the page (Chromium) vs node, and the browser bundle',
+  7: 'State in Redis vs in memory (latency instant, 16 connections)',
 };
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -41,7 +43,7 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 function selected(): Set<number> {
   const index = process.argv.indexOf('--only');
   const list = index >= 0 ? process.argv[index + 1] : undefined;
-  return new Set((list ?? '1,2,3,4,5,6').split(',').map(Number));
+  return new Set((list ?? '1,2,3,4,5,6,7').split(',').map(Number));
 }
 
 /** dist/ is stale when any non-test source file is newer than the CLI bundle, the build's last step. */
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     4: () => runColdStart(env, build),
     5: () => runContractSuiteBenchmark(env),
     6: () => runBrowserRender(env),
+    7: () => runRedisState(env),
   };
   const reports: BenchmarkReport[] = [];
   try {

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
+/** Imports that load a module with the importer: not `import type`, not `import()`. */
+const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^;]*?from\s+['"]([^'"]+)['"]/g;
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 interface SourceFile {
@@ -98,6 +100,14 @@ describe('import rules', () => {
     const files = PRODUCTION.filter((f) => f.file.startsWith('msw/'));
     expect(files.length).toBeGreaterThan(0);
     expect(violations(files, (t) => t.startsWith('upstreams/') && t !== 'upstreams/index.js')).toEqual([]);
+  });
+
+  it('keeps the Redis client out of a server without Redis: only src/redis loads it, and the rest reaches src/redis/index.ts through import()', () => {
+    expect(violations(PRODUCTION.filter((f) => !f.file.startsWith('redis/')), (_t, _f, specifier) => /^(redis|@redis\/)/.test(specifier))).toEqual([]);
+    const staticImports = (f: SourceFile) => [...readFileSync(path.join(SRC, f.file), 'utf8').matchAll(STATIC_IMPORT)].map((m) => m[1] ?? '');
+    const outside = PRODUCTION.filter((f) => !f.file.startsWith('redis/'));
+    const reached = outside.flatMap((f) => staticImports(f).filter((i) => target(f.file, i).startsWith('redis/') && target(f.file, i) !== 'redis/redis-options.js').map((i) => `${f.file} imports ${i}`));
+    expect(reached).toEqual([]);
   });
 
   it('has no import cycle among the production files', () => {

@@ -1,6 +1,7 @@
 /** pixmock's public API. */
 export { createMockServer, createMockServers, DEFAULT_PORTS, UPSTREAM_IDS, resolveUpstream } from './app/create-mock-servers.js';
 export type { MockServer, MockServerOptions, MockServersOptions, RunningMockServers, RunningUpstream, UpstreamId, UpstreamRef } from './app/create-mock-servers.js';
+export type { RedisOptions } from './redis/redis-options.js';
 export { createUpstreamApp, listen, isLoopbackHost } from './server/index.js';
 export type { CorsOptions, ListeningServer, UpstreamApp } from './server/index.js';
 export * from './core/index.js';

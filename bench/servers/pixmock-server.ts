@@ -5,7 +5,8 @@
  *   {type:"stats"} → rss, heap, open connections, renderer stats, pending simulated timers
  *   {type:"gc"}    → runs a full GC first (needs --expose-gc), then the stats
  *   {type:"snapshot"} → writes a heap snapshot (v8.writeHeapSnapshot) and answers its file with the stats
- * Config: one JSON argument, {@link PixmockServerConfig}.
+ * Config: one JSON argument, {@link PixmockServerConfig}. With `redis`, the upstream keeps its
+ * state, clock offset and scenario in that Redis, as `pixmock serve --redis` does.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,7 @@ export interface PixmockServerConfig {
   cacheMaxBytes?: number;
   /** Another build to serve (an ablation, bench/ablation.ts); default the repository's dist/. */
   distDir?: string;
+  redis?: { url: string; prefix: string };
 }
 
 export interface PixmockServerStats {
@@ -42,7 +44,10 @@ const { createMockServer, listen } = (await import(pathToFileURL(join(distDir, '
 const { createImageRenderer, DEFAULT_CACHE_MAX_BYTES } = (await import(pathToFileURL(join(distDir, 'imaging/index.js')).href)) as typeof import('../../dist/imaging/index.js');
 const cacheMaxBytes = config.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES;
 const renderer = createImageRenderer({ cacheMaxBytes });
+const replica = config.redis === undefined ? undefined : await startReplica(config.redis);
 const server = await createMockServer(config.upstream, {
+  clock: replica?.clock,
+  stateStores: replica?.stateStores,
   latency: config.latency,
   timeScale: config.timeScale,
   seed: config.seed ?? 1,
@@ -51,6 +56,13 @@ const server = await createMockServer(config.upstream, {
   limits: config.journalEntries === undefined ? undefined : { journalEntries: config.journalEntries },
 });
 const handle = await listen(server.app, { host: '127.0.0.1', port: 0 });
+
+/** What `createMockServers({ redis })` starts, taken from the build directly: createMockServer has no `redis` option. */
+async function startReplica(redis: { url: string; prefix: string }) {
+  const { startRedisReplica } = (await import(pathToFileURL(join(distDir, 'redis/index.js')).href)) as typeof import('../../dist/redis/index.js');
+  const { pino } = await import('pino');
+  return startRedisReplica(redis, pino({ level: 'warn' }, pino.destination(2)));
+}
 
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();

@@ -15,8 +15,9 @@ import { createImageRenderer, type ImageRenderer } from '../imaging/index.js';
 import { loadGatewayPages, loadLatencyProfiles, loadMocks, type MockConfig } from '../mocks/index.js';
 import { createSystemClock, type Clock } from '../sim/clock.js';
 import type { LatencyProfile } from '../sim/latency.js';
+import type { RedisOptions } from '../redis/redis-options.js';
 import { SILENT_LOGGER, type AnyUpstreamPlugin, type Logger } from '../core/index.js';
-import { listen, type ShellOptions } from '../server/index.js';
+import { listen, type ListeningServer, type ShellOptions } from '../server/index.js';
 import { UPSTREAMS } from '../upstreams/index.js';
 import { composeMockServer, randomSeed, type MockServer } from './compose-mock-server.js';
 import { resolveUpstream, type UpstreamId, type UpstreamRef } from './resolve-upstream.js';
@@ -56,6 +57,12 @@ export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
   upstreams?: readonly UpstreamRef[];
   /** How long `close()` lets in-flight requests finish. Default 5000 ms. */
   graceMs?: number;
+  /**
+   * Shares the state stores, the clock and the active scenario with every other process started
+   * with the same Redis and prefix (replicas behind a load balancer). Replaces `clock` and
+   * `stateStores`; the Redis client is loaded only then.
+   */
+  redis?: RedisOptions;
 }
 
 export interface RunningUpstream extends MockServer {
@@ -107,41 +114,61 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
   const seed = options.seed ?? randomSeed();
   const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);
-  // Start-up mostly waits on files: the contracts, the shared mocks and each upstream's mocks are read side by side.
-  const [contracts, sharedMocks] = await Promise.all([
-    // One registry for the upstreams that keep their contracts in the same folder; one that brings
-    // its own folder loads its own (in buildMockServer).
-    options.contracts ?? loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
-    loadSharedMocks(options.mocksDir),
-  ]);
-  const shared = { ...options, seed, clock: options.clock ?? createSystemClock(), contracts, renderer: options.renderer ?? createImageRenderer() };
-  const servers = await allInOrder(plugins.map((plugin) => buildMockServer(plugin, shared, sharedMocks)));
-  const listened = await Promise.allSettled(servers.map((server, index) => {
-    const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
-    return listen(server.app, { host: options.host, port: options.ports?.[server.id] ?? plugins[index]!.defaultPort, requestTimeoutMs, sendTimeoutMs });
-  }));
-  const listening = listened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const refused = listened.find((result) => result.status === 'rejected');
-  if (refused) {
-    await Promise.all(listening.map((handle) => handle.close(0)));
-    throw refused.reason;
-  }
-  const upstreams: Record<UpstreamId, RunningUpstream> = {};
-  for (const [index, server] of servers.entries()) upstreams[server.id] = { ...server, url: listening[index]!.url, port: listening[index]!.port };
-  return {
-    seed,
-    upstreams,
-    readyEvent: () => ({
-      event: 'ready',
+  const replica = options.redis ? await startReplica(options) : undefined;
+  let listening: ListeningServer[] = [];
+  try {
+    // Start-up mostly waits on files: the contracts, the shared mocks and each upstream's mocks are read side by side.
+    const [contracts, sharedMocks] = await Promise.all([
+      // One registry for the upstreams that keep their contracts in the same folder; one that brings
+      // its own folder loads its own (in buildMockServer).
+      options.contracts ?? loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
+      loadSharedMocks(options.mocksDir),
+    ]);
+    const shared = {
+      ...options,
       seed,
-      upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, upstream]) => [id, { url: upstream.url, ...upstream.demo }])),
-    }),
-    async close(graceMs = options.graceMs) {
-      for (const upstream of Object.values(upstreams)) upstream.endFeeds();
-      await Promise.all(listening.map((handle) => handle.close(graceMs)));
-      shared.clock.dispose();
-    },
-  };
+      clock: replica?.clock ?? options.clock ?? createSystemClock(),
+      stateStores: replica?.stateStores ?? options.stateStores,
+      contracts,
+      renderer: options.renderer ?? createImageRenderer(),
+    };
+    const servers = await allInOrder(plugins.map((plugin) => buildMockServer(plugin, shared, sharedMocks)));
+    const listened = await Promise.allSettled(servers.map((server, index) => {
+      const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
+      return listen(server.app, { host: options.host, port: options.ports?.[server.id] ?? plugins[index]!.defaultPort, requestTimeoutMs, sendTimeoutMs });
+    }));
+    listening = listened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const refused = listened.find((result) => result.status === 'rejected');
+    if (refused) throw refused.reason;
+    const upstreams: Record<UpstreamId, RunningUpstream> = {};
+    for (const [index, server] of servers.entries()) upstreams[server.id] = { ...server, url: listening[index]!.url, port: listening[index]!.port };
+    return {
+      seed,
+      upstreams,
+      readyEvent: () => ({
+        event: 'ready',
+        seed,
+        upstreams: Object.fromEntries(Object.entries(upstreams).map(([id, upstream]) => [id, { url: upstream.url, ...upstream.demo }])),
+      }),
+      async close(graceMs = options.graceMs) {
+        for (const upstream of Object.values(upstreams)) upstream.endFeeds();
+        await Promise.all(listening.map((handle) => handle.close(graceMs)));
+        shared.clock.dispose();
+        await replica?.close();
+      },
+    };
+  } catch (error) {
+    await Promise.all(listening.map((handle) => handle.close(0)));
+    await replica?.close();
+    throw error;
+  }
+}
+
+/** Connects to the replicas' Redis; imported only here, so a server without Redis never loads its client. */
+async function startReplica({ redis, clock, stateStores, logger }: MockServersOptions) {
+  if (clock || stateStores) throw new RangeError('Failed to start: redis brings its own shared clock and state stores. Pass redis, or clock and stateStores, not both.');
+  const { startRedisReplica } = await import('../redis/index.js');
+  return startRedisReplica(redis as RedisOptions, logger ?? SILENT_LOGGER);
 }
 
 /** A folder as a refused start names it: relative to where pixmock runs, or the shipped folder's name. */

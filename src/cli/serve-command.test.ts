@@ -2,42 +2,19 @@
  * `pixmock serve` as a user runs it: a real process, free ports, one ready line, health on every
  * port, and the documented 401 from each of the four main operations when called without auth.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContracts } from '../index.js';
 import { formatDiagnostic } from '../index.js';
+import { freePort } from '../test-helpers/redis-server.js';
+import { startServe } from '../test-helpers/serve-process.js';
 import { resolveServeOptions } from './serve-command.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-interface ReadyEvent {
-  event: string;
-  seed: number;
-  upstreams: Record<string, Record<string, string>>;
-}
-
-function startServe(args: string[]): Promise<{ child: ChildProcess; ready: ReadyEvent; lines: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 20 s; stderr: ${stderr}`)), 20_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      if (lines.length === 1) {
-        clearTimeout(timer);
-        resolve({ child, ready: JSON.parse(line) as ReadyEvent, lines });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`pixmock serve exited with ${code}: ${stderr}`)));
-  });
-}
 
 const contracts = await loadContracts();
 
@@ -155,6 +132,14 @@ describe('pixmock serve options', () => {
     const { code, stderr } = await refusedStart(args, env);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('refuses to start with exit code 2 when Redis does not answer, naming the URL without its password', async () => {
+    const port = await freePort();
+    const { code, stderr } = await refusedStart(['--redis', `redis://:hunter2@127.0.0.1:${port}`]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Failed to start: Redis at redis://:***@127.0.0.1:${port} does not answer`);
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('refuses a config file whose admin token is not a string, naming the file and the field', async () => {

@@ -1,4 +1,4 @@
-/** The checks no single option's schema can make: a port for a known upstream, a token for an exposed host. */
+/** The checks no single option's schema can make: a port for a known upstream, a token for an exposed host, a Redis for a prefix. */
 import { DEFAULT_PORTS } from '../app/create-mock-servers.js';
 import { isLoopbackHost } from '../server/loopback.js';
 import { ConfigError } from './config-error.js';
@@ -31,5 +31,18 @@ export function checkExposure(config: ServeConfig, sources: ReadonlyMap<string, 
     subject: `host ${host} (from ${hostSource})`,
     reason: `exposes the admin API beyond this machine, so it needs an admin token of at least ${minLength} characters; ${token === undefined ? 'none was given' : `the one from ${tokenSource} has ${token.length}`}`,
     fix: 'Pass --admin-token <token> (or PIXMOCK_ADMIN_TOKEN, or adminToken in the config file), e.g. one made by `openssl rand -hex 16`; or bind to 127.0.0.1',
+  });
+}
+
+/** A Redis prefix without a Redis URL does nothing, which is rather a forgotten URL than a wish. */
+export function checkRedisPrefix(config: ServeConfig, sources: ReadonlyMap<string, string>): void {
+  if (config.redis?.prefix === undefined || config.redis.url !== undefined) return;
+  const source = sources.get('/redis/prefix') ?? '--redis-prefix';
+  throw new ConfigError({
+    source,
+    pointer: '/redis/url',
+    subject: `the Redis prefix from ${source}`,
+    reason: 'is given without a Redis URL, so nothing would use it',
+    fix: 'Add --redis <url> (PIXMOCK_REDIS_URL, or redis.url in the config file), or leave the prefix out',
   });
 }

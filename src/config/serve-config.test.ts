@@ -146,3 +146,23 @@ describe('a host beyond loopback', () => {
     expect(await resolveServeConfig({ values: [flag('/host', host)] })).toMatchObject({ host });
   });
 });
+
+describe('a shared Redis', () => {
+  it('is off unless a URL is given, and then passes the URL and prefix on', async () => {
+    expect(serveOptionsFrom(await resolveServeConfig({})).redis).toBeUndefined();
+    const file = await configFile('redis:\n  url: redis://127.0.0.1:6379\n');
+    const options = serveOptionsFrom(await resolveServeConfig({ file, values: [flag('/redis/prefix', 'staging:')] }));
+    expect(options.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'staging:' });
+  });
+
+  it('refuses a URL of another scheme without echoing it, since it may carry a password', async () => {
+    const refusal = resolveServeConfig({ values: [flag('/redis/url', 'http://:secret@127.0.0.1:6379')] });
+    await expect(refusal).rejects.toThrow('Failed to start: --redis: has characters it may not have. Set --redis to a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.');
+    await expect(refusal).rejects.not.toThrow(/secret/);
+  });
+
+  it('refuses a prefix without a URL, naming where the prefix came from', async () => {
+    const file = await configFile('redis:\n  prefix: "staging:"\n');
+    await expect(resolveServeConfig({ file })).rejects.toThrow(`Failed to start: the Redis prefix from ${file}: is given without a Redis URL, so nothing would use it. Add --redis <url>`);
+  });
+});

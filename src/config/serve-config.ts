@@ -14,7 +14,7 @@ import { DEFAULT_PORTS, type MockServersOptions } from '../app/create-mock-serve
 import { writePrecompiledValidators } from '../contracts/precompiled-validators.js';
 import { ConfigError } from './config-error.js';
 import { configError, firstError } from './config-error-from-schema.js';
-import { checkExposure, checkPortIds } from './config-rules.js';
+import { checkExposure, checkPortIds, checkRedisPrefix } from './config-rules.js';
 import { setAt, valueAt } from './json-pointer.js';
 import { SCHEMA } from './serve-config-schema.js';
 import { PRECOMPILED_FILE, serveConfigValidator } from './serve-config-validator.js';
@@ -64,12 +64,13 @@ export async function resolveServeConfig({ file, values = [] }: { file?: string;
   }
   checkExposure(config as ServeConfig, sources);
   checkPortIds(config as ServeConfig, sources);
+  checkRedisPrefix(config as ServeConfig, sources);
   return config as ServeConfig;
 }
 
 /** The `createMockServers` options for a config, with pixmock serve's defaults for the host and grace period. */
 export function serveOptionsFrom(config: ServeConfig): MockServersOptions {
-  const { mocks, ports, limits, cors, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
+  const { mocks, ports, limits, cors, redis, host = DEFAULT_HOST, graceMs = DEFAULT_GRACE_MS, ...rest } = config;
   return {
     ...rest,
     host,
@@ -79,6 +80,7 @@ export function serveOptionsFrom(config: ServeConfig): MockServersOptions {
     limits: { ...limits },
     cors: { enabled: cors?.enabled, origins: originList(cors?.origins) },
     adminCorsOrigins: originList(cors?.adminOrigins),
+    redis: redis?.url === undefined ? undefined : { url: redis.url, prefix: redis.prefix },
   };
 }
 

@@ -6,6 +6,7 @@ it('gives every option a flag and a variable of its own, and every number a rang
   expect(SERVE_OPTIONS.map((option) => option.pointer)).toEqual([
     '/host', '/ports/aibabe', '/ports/chatfire', '/ports/dify', '/latency', '/timeScale', '/seed', '/replayIds', '/mocks', '/adminToken', '/graceMs',
     '/cors/enabled', '/cors/origins', '/cors/adminOrigins',
+    '/redis/url', '/redis/prefix',
     '/limits/bodyBytes', '/limits/uploadBytes', '/limits/journalEntries', '/limits/stateEntries', '/limits/stateBytes', '/limits/requestTimeoutMs', '/limits/sendTimeoutMs',
   ]);
   expect(new Set(SERVE_OPTIONS.map((option) => option.flag)).size).toBe(SERVE_OPTIONS.length);

@@ -15,4 +15,4 @@ export { SILENT_LOGGER, type Logger } from './logger.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';
-export type { EntryOptions, StateStore, StateStores, StoreChange, StoreOptions } from '../sim/state-stores.js';
+export type { EntryOptions, StateSetting, StateStore, StateStores, StateStoresInfo, StoreChange, StoreOptions } from '../sim/state-stores.js';

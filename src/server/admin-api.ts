@@ -12,6 +12,7 @@
  * (the token is still required). All of that is checked before the body is read.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { StateStoreUnavailableError } from '../sim/state-store-unavailable.js';
 import { json, PixmockProblem, type CallRequest, type Reply, type UpstreamContext } from '../core/index.js';
 import { ADMIN_PREFIX } from './admin-prefix.js';
 import { consoleMethodsAt, createConsoleRoutes, isConsoleAsset } from './console/console-routes.js';
@@ -36,7 +37,7 @@ export interface AdminApiOptions {
   /** Clears everything `POST /__pixmock/reset` documents as cleared. */
   reset(): Promise<void>;
   /** Sets (or clears) the scenario applied to every request. */
-  setActiveScenario(name: string | undefined): void;
+  setActiveScenario(name: string | undefined): Promise<void>;
   /** Other origins whose pages may call the admin API (`--admin-cors-origin`); none by default. */
   corsOrigins?: readonly string[];
   /** The images answers carried while the console watched. */
@@ -66,7 +67,7 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
   const checkSite = siteCheck(host, adminToken, corsOrigins);
   const checkToken = adminToken ? tokenCheck(adminToken) : undefined;
   const health = async () => ({
-    status: 'ok',
+    ...(await stateHealth(ctx)),
     upstream: ctx.id,
     seed: ctx.seed,
     latency: ctx.sim.profileName,
@@ -74,8 +75,6 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
     clock: { kind: ctx.sim.clock.kind, now: ctx.sim.clock.now(), pendingTimers: ctx.sim.clock.pendingTimers() },
     uptimeMs: Date.now() - startedAt,
     scenario: ctx.activeScenario() ?? null,
-    state: await ctx.state.sizes(),
-    stateBytes: await ctx.state.bytes(),
     journal: ctx.journal.size,
     limits: ctx.limits,
     operations: [...ctx.contract.operations.keys()],
@@ -100,11 +99,11 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       return json({ reset: true, state: await ctx.state.sizes() });
     },
     'GET /scenario': () => json({ scenario: ctx.activeScenario() ?? null, available: describeScenarios(ctx) }),
-    'PUT /scenario': (_request, body) => {
+    'PUT /scenario': async (_request, body) => {
       const name = body?.name;
       if (name !== null && typeof name !== 'string') throw new PixmockProblem(400, 'Invalid scenario', 'Send {"name": "<scenario>"} or {"name": null} to clear it.');
       if (typeof name === 'string' && !Object.hasOwn(ctx.mocks.scenarios, name)) throw unknownScenario(ctx, name);
-      setActiveScenario(name ?? undefined);
+      await setActiveScenario(name ?? undefined);
       return json({ scenario: name });
     },
     'POST /clock': async (_request, body) => {
@@ -145,7 +144,7 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
         }
         return await route(request, typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined);
       } catch (error) {
-        return errorReply(error, ctx, request);
+        return errorReply(error instanceof StateStoreUnavailableError ? new PixmockProblem(503, 'State store unavailable', error.message) : error, ctx, request);
       }
     },
     methodsAt(path) {
@@ -154,6 +153,21 @@ export function createAdminApi(ctx: UpstreamContext, { adminToken, host, started
       return [...routed, ...consoleMethodsAt(adminPath)];
     },
   };
+}
+
+/**
+ * `ok`, or `degraded` while a store outside the process (Redis) does not answer: then the state
+ * cannot be counted and the calls that need it answer the upstream's 500 until it is back.
+ */
+async function stateHealth(ctx: UpstreamContext) {
+  const storage = ctx.state.info();
+  try {
+    const [state, stateBytes] = await Promise.all([ctx.state.sizes(), ctx.state.bytes()]);
+    return { status: storage.available ? 'ok' : 'degraded', storage, state, stateBytes };
+  } catch (error) {
+    if (!(error instanceof StateStoreUnavailableError)) throw error;
+    return { status: 'degraded', storage: { ...storage, available: false }, state: {}, stateBytes: {} };
+  }
 }
 
 function describeScenarios(ctx: UpstreamContext) {

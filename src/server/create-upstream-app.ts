@@ -65,7 +65,7 @@ export interface UpstreamApp<State = unknown> {
   context: UpstreamContext;
   /** The state the plugin's `createState` made. */
   state: State;
-  /** What `POST /__pixmock/reset` does: empties state, the journal and the active scenario. */
+  /** What `POST /__pixmock/reset` does: empties state (shared with other replicas on Redis), this replica's journal and the active scenario. */
   reset(): Promise<void>;
   /** Ends the console's live feeds; a server's close calls it first, so an open console never holds a shutdown. */
   endFeeds(): void;
@@ -88,7 +88,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
   const journal = createRequestJournal({ maxEntries: limits.journalEntries });
   const createStores = options.stateStores ?? createMemoryStateStores;
   const stores = createStores({ upstream: plugin.id, clock: options.sim.clock, timeScale: options.sim.timeScale, maxBytesPerStore: limits.stateBytes });
-  let activeScenario: string | undefined;
+  const scenario = stores.setting('scenario');
   let state: State | undefined;
   const context: UpstreamContext = {
     id: plugin.id,
@@ -107,7 +107,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
       const body = plugin.decorateError && state !== undefined ? plugin.decorateError(rendered.body, context, state) : rendered.body;
       return new UpstreamHttpError({ ...rendered, body });
     },
-    activeScenario: () => activeScenario,
+    activeScenario: () => scenario.get(),
   };
   const created = plugin.createState(context);
   state = created;
@@ -115,8 +115,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
 
   const reset = async () => {
     journal.clear();
-    activeScenario = undefined;
-    await stores.reset();
+    await Promise.all([scenario.set(undefined), stores.reset()]);
   };
   const cors: CorsPolicies = {
     upstream: createCorsPolicy({ ...options.cors, exposedHeaders: documentedResponseHeaders(context.contract.document) }),
@@ -130,9 +129,7 @@ export function createUpstreamApp<State, Principal>(plugin: UpstreamPlugin<State
     host: options.host,
     startedAt: Date.now(),
     reset,
-    setActiveScenario(name) {
-      activeScenario = name;
-    },
+    setActiveScenario: (name) => scenario.set(name),
     corsOrigins: options.adminCorsOrigins,
     shelf,
     closing: closing.signal,

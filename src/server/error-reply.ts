@@ -1,9 +1,11 @@
 /**
  * The one place errors become replies: upstream-shaped errors as the upstream sends them, body
  * read failures as the upstream's `invalid_json` / `payload_too_large`, pixmock's own problems as
- * problem+json, anything else as the upstream's `internal_error` — never a stack trace.
+ * problem+json, anything else (a shared state store out of reach too) as the upstream's
+ * `internal_error` — never a stack trace.
  */
 import { bytes, json, PixmockProblem, UpstreamHttpError, type Reply, type UpstreamContext } from '../core/index.js';
+import { StateStoreUnavailableError } from '../sim/state-store-unavailable.js';
 import { BodyReadError } from './json-body.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -22,6 +24,11 @@ function toUpstreamError(error: unknown, ctx: UpstreamContext, { method, path }:
   if (error instanceof BodyReadError) return ctx.error(error.catalogueId, { method, path, limit: ctx.limits.bodyBytes });
   // A path parameter with broken percent-encoding (a `%` without two hex digits): no resource has that name.
   if (error instanceof URIError) return ctx.error('route_not_found', { method, path });
+  // Redis gone: expected while it restarts, so one line, not a stack per request.
+  if (error instanceof StateStoreUnavailableError) {
+    ctx.logger.warn({ method, path, err: error.message }, 'state store unavailable');
+    return ctx.error('internal_error');
+  }
   ctx.logger.error({ err: error, method, path }, 'unexpected error while handling a request');
   return ctx.error('internal_error');
 }

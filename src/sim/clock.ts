@@ -148,7 +148,8 @@ function dueTime(now: number, delayMs: number): number {
   return now + Math.max(0, delayMs);
 }
 
-function checkAdvance(now: number, ms: number): number {
+/** The clock milliseconds `advance(ms)` may move from `now`; a RangeError for a negative, infinite or too large step. */
+export function checkAdvance(now: number, ms: number): number {
   if (!(Number.isFinite(ms) && ms >= 0 && now + ms <= MAX_DATE_MS)) {
     throw new RangeError(`Failed to advance the clock by ${ms} ms: give a finite number ≥ 0 that keeps the clock before ${new Date(MAX_DATE_MS).toISOString()}.`);
   }

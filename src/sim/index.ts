@@ -9,7 +9,10 @@ export {
   type StateStores,
   type StateStoresFactory,
   type StateStoresOptions,
+  type StateSetting,
+  type StateStoresInfo,
   type StoreChange,
   type StoreOptions,
 } from './state-stores.js';
 export { createRequestJournal, type JournalEntry, type RequestJournal } from './request-journal.js';
+export { StateStoreUnavailableError } from './state-store-unavailable.js';

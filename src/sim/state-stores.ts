@@ -53,8 +53,29 @@ export interface StateStore<V> {
   values(): Promise<V[]>;
 }
 
+/**
+ * A small value every request reads (the active scenario): read without waiting, so a shared
+ * store keeps a copy in the process and refreshes it when any replica sets it.
+ */
+export interface StateSetting {
+  get(): string | undefined;
+  /** Sets it (undefined clears it) for every process sharing the stores. */
+  set(value: string | undefined): Promise<void>;
+}
+
+/** Where the stores keep their entries, as `/__pixmock/health` reports it. */
+export interface StateStoresInfo {
+  kind: 'memory' | 'redis';
+  /** False while a store outside the process does not answer (health then says `degraded`). */
+  available: boolean;
+  /** For stores shared by replicas: what each replica still keeps to itself. */
+  perReplica?: readonly string[];
+}
+
 export interface StateStores {
   create<V>(name: string, options: StoreOptions): StateStore<V>;
+  setting(name: string): StateSetting;
+  info(): StateStoresInfo;
   /** Empties every store. */
   reset(): Promise<void>;
   /** Entries per store. */
@@ -80,6 +101,7 @@ const sizeOf = (value: unknown, key: string) => Math.max(1, approximateBytes(key
 
 export const createMemoryStateStores: StateStoresFactory = ({ clock, timeScale, maxBytesPerStore }) => {
   const stores = new Map<string, MemoryCache>();
+  const settings = new Map<string, string>();
   // lru-cache measures TTLs with `perf.now()`; feeding it simulated time scaled back up keeps
   // TTLs in simulated milliseconds whatever the time scale.
   const perf = { now: () => clock.now() * timeScale };
@@ -89,6 +111,14 @@ export const createMemoryStateStores: StateStoresFactory = ({ clock, timeScale, 
       stores.set(name, store);
       return memoryStore<V>(store);
     },
+    setting: (name) => ({
+      get: () => settings.get(name),
+      async set(value) {
+        if (value === undefined) settings.delete(name);
+        else settings.set(name, value);
+      },
+    }),
+    info: () => ({ kind: 'memory', available: true }),
     reset: async () => stores.forEach((store) => store.written?.clear()),
     sizes: async () => Object.fromEntries([...stores].map(([name, store]) => [name, store.live()?.size ?? 0])),
     bytes: async () => Object.fromEntries([...stores].map(([name, store]) => [name, store.live()?.calculatedSize ?? 0])),

@@ -4,7 +4,7 @@
  * (Redis), given its factory. Time is a manual clock the stores read, as in the mock.
  *
  * @example
- * describeStateStores('redis', (options) => createRedisStateStores({ ...options, url }));
+ * describeStateStores('redis', (options) => createRedisStateStores({ connection, prefix, settings })(options));
  */
 import { describe, expect, it } from 'vitest';
 import { createManualClock, type Clock } from '../sim/clock.js';
@@ -58,6 +58,18 @@ export function describeStateStores(name: string, createStores: StateStoresFacto
         }),
       ).rejects.toThrow('quota reached');
       expect(await usage.get('k')).toBe(5);
+    });
+
+    it('refuse only the one of several concurrent updates that throws, and resolve each other to the value it wrote', async () => {
+      const { stores } = setUp();
+      const usage = stores.create<number>('usage', { max: 10 });
+      const add = (value = 0) => value + 1;
+      const refuse = () => {
+        throw new Error('quota reached');
+      };
+      const outcomes = await Promise.allSettled([usage.update('k', add), usage.update('k', refuse), usage.update('k', add), usage.update('k', add)]);
+      expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : (outcome.reason as Error).message))).toEqual([1, 'quota reached', 2, 3]);
+      expect(await usage.get('k')).toBe(3);
     });
 
     it('delete an entry when an update returns undefined, and resolve to the value stored after', async () => {
@@ -114,6 +126,16 @@ export function describeStateStores(name: string, createStores: StateStoresFacto
       await store.set('b', 2);
       await store.set('c', 3);
       expect((await store.values()).sort()).toEqual([2, 3]);
+    });
+
+    it('keep a setting until it is set again or cleared', async () => {
+      const { stores } = setUp();
+      const scenario = stores.setting('scenario');
+      expect(scenario.get()).toBeUndefined();
+      await scenario.set('runpod_failure');
+      expect(stores.setting('scenario').get()).toBe('runpod_failure');
+      await scenario.set(undefined);
+      expect(scenario.get()).toBeUndefined();
     });
 
     it('report entries and bytes per store, and empty every store on reset', async () => {

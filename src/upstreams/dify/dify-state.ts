@@ -1,8 +1,9 @@
 /**
  * All state of the Dify mock, made once per app by the plugin's `createState` and handed to every
  * hook and handler: the typed mocks, the records in the shell's TTL-aware state stores (cleared
- * by `POST /__pixmock/reset`) — runs, active runs, generated tool files, uploads, end users — and
- * the runs in progress, live handles a stop request reaches, kept in the process while they run.
+ * by `POST /__pixmock/reset`) — runs, active runs, stop requests, generated tool files, uploads,
+ * end users — and the runs in progress, live handles a stop request reaches, kept in the process
+ * while they run.
  */
 import type { StateStore, UpstreamContext } from '../../core/index.js';
 import type { Random } from '../../sim/random.js';
@@ -17,6 +18,11 @@ export interface DifyState {
   liveRuns: Map<string, WorkflowRun>;
   /** workflow_run_id → true while the run counts against maxActiveRequests (at most activeRequestMaxAliveMs). */
   active: StateStore<true>;
+  /**
+   * task_id → the user who asked to stop it, for a run this process does not hold (another replica
+   * on a shared store drives it): like Dify's own stop flag, the run reads it between nodes.
+   */
+  stopRequests: StateStore<string>;
   toolFiles: StateStore<ToolFile>;
   uploads: StateStore<UploadedFile>;
   /** The caller's `user` string → end-user id. */
@@ -36,6 +42,7 @@ export function createDifyState(ctx: UpstreamContext): DifyState {
     runs: ctx.state.create('dify.runs', { max }),
     liveRuns: new Map(),
     active: ctx.state.create('dify.activeRuns', { max, ttlMs: mocks.app.activeRequestMaxAliveMs }),
+    stopRequests: ctx.state.create('dify.stopRequests', { max, ttlMs: mocks.app.activeRequestMaxAliveMs }),
     toolFiles: ctx.state.create('dify.toolFiles', { max }),
     uploads: ctx.state.create('dify.uploads', { max }),
     endUsers: ctx.state.create('dify.endUsers', { max }),

@@ -114,11 +114,11 @@ export async function createWorkflowRun(ctx: UpstreamContext, state: DifyState, 
     });
   };
 
-  /** Waits until a clock deadline; a stop rejects the wait. */
+  /** Waits until a clock deadline; a stop here rejects the wait, one asked of another replica ends it there. */
   const waitUntil = async (deadline: number) => {
     const ms = deadline - clock.now();
     if (ms > 0) await sleep(clock, ms, stopController.signal);
-    if (stopController.signal.aborted) throw new RunStopped();
+    if (stopController.signal.aborted || (await state.stopRequests.get(record.taskId)) === record.user) throw new RunStopped();
   };
 
   const renderImage = async (): Promise<ToolFile> => {
