@@ -11,12 +11,20 @@ export interface OperationMatcher {
   methodsAt(urlPath: string): string[];
 }
 
+const NO_PARAMS: Record<string, string> = Object.freeze({});
+
 export function createOperationMatcher(operations: Iterable<OperationContract>): OperationMatcher {
   const matchers = [...operations].map((operation) => ({ operation, ...compilePathTemplate(operation.path) }));
+  // A path without `{name}` is found by one lookup, as routers do for static routes; templates are tried in order after it.
+  const exact = new Map(matchers.filter(({ names }) => names.length === 0).map(({ operation }) => [`${operation.method} ${operation.path}`, { operation, params: NO_PARAMS }]));
+  const templated = matchers.filter(({ names }) => names.length > 0);
   return {
     findOperation(method, urlPath) {
-      for (const { operation, pattern, names } of matchers) {
-        if (operation.method !== method.toUpperCase()) continue;
+      const upper = method.toUpperCase();
+      const found = exact.get(`${upper} ${urlPath}`);
+      if (found) return found;
+      for (const { operation, pattern, names } of templated) {
+        if (operation.method !== upper) continue;
         const match = pattern.exec(urlPath);
         if (match) return { operation, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')])) };
       }
