@@ -11,3 +11,4 @@ export { bundleContract } from './bundle-contract.js';
 export { allInOrder } from './all-in-order.js';
 export { contractsFromData, type ContractData, type UpstreamContractData } from './contracts-from-data.js';
 export { readContractData } from './read-contract-data.js';
+export { schemaAt } from './schema-at.js';

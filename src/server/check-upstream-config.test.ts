@@ -144,6 +144,22 @@ describe('a broken reference refuses the start, naming the file, the field and t
       fix: /names "sdxl_missing", which .*dify\/checkpoints\.yaml at \/models does not have/,
     },
     {
+      kind: 'a Dify checkpoint the contract\'s model_name enum does not offer',
+      upstream: 'dify',
+      file: 'mocks/dify/checkpoints.yaml',
+      change: (doc: Yaml) => (doc.models.sdxl_extra = { ...doc.models[doc.default], style: 'extra' }),
+      field: '/models/sdxl_extra',
+      fix: /is a checkpoint the model_name enum of .*workflow-run-request\.schema\.json .* does not offer.*Add sdxl_extra to that enum, or remove the checkpoint/,
+    },
+    {
+      kind: 'a model the contract\'s model_name enum offers without a Dify checkpoint',
+      upstream: 'dify',
+      file: 'mocks/dify/checkpoints.yaml',
+      change: (doc: Yaml) => delete doc.models.dosmix_,
+      field: '/models',
+      fix: /has no checkpoint "dosmix_", which the model_name enum .* offers .*Add dosmix_ here, or remove it from the enum/,
+    },
+    {
       kind: 'a ComfyUI failure scenario naming an unknown variant',
       upstream: 'aibabe',
       file: 'mocks/aibabe/scenarios.yaml',

@@ -1,12 +1,17 @@
 /**
  * The references Dify's mocks make, checked before it serves: the errors a `stream_error` scenario
  * and the run's defaults name, the graph nodes that scenarios and failures name, the default
- * checkpoint, and the file object shapes.
+ * checkpoint, the checkpoints against the models the contract's `model_name` offers, and the file
+ * object shapes.
  */
+import { schemaAt } from '../../contracts/index.js';
 import type { ConfigChecker, UpstreamContext } from '../../core/index.js';
 import { FILE_OBJECT_SHAPES } from './dify-mocks.js';
 import type { DifyState } from './dify-state.js';
 import { DEFAULT_BLOCKING_ERROR, DEFAULT_STREAM_ERROR } from './run-workflow.js';
+
+/** Where the run's request body declares `inputs.model_name`. */
+const MODEL_NAME_POINTER = '/properties/inputs/properties/model_name';
 
 export function checkDifyConfig(ctx: UpstreamContext, { mocks }: DifyState, check: ConfigChecker): void {
   const nodeIds = mocks.graph.nodes.map((node) => node.id);
@@ -18,6 +23,7 @@ export function checkDifyConfig(ctx: UpstreamContext, { mocks }: DifyState, chec
   check.oneOf(check.mocks('graph', '/failures/nodeFailed/nodeId'), mocks.graph.failures.nodeFailed.nodeId, nodeIds, nodes);
   check.oneOf(check.mocks('graph', '/failures/toolTextFailure/nodeId'), mocks.graph.failures.toolTextFailure.nodeId, nodeIds, nodes);
   check.oneOf(check.mocks('checkpoints', '/default'), mocks.checkpoints.default, Object.keys(mocks.checkpoints.models), check.mocks('checkpoints', '/models'));
+  checkModelNames(ctx, mocks.checkpoints.models, check);
   for (const [name, { behavior, params = {} }] of Object.entries(ctx.mocks.scenarios)) {
     const param = (key: string) => check.mocks('scenarios', `/${name}/params/${key}`);
     if (behavior === 'stream_error') {
@@ -28,5 +34,22 @@ export function checkDifyConfig(ctx: UpstreamContext, { mocks }: DifyState, chec
     if (behavior === 'file_shape' && !FILE_OBJECT_SHAPES.some((shape) => shape === params.fileObjectShape)) {
       check.problem(param('fileObjectShape'), `names the file object shape ${JSON.stringify(params.fileObjectShape)}, which the mock cannot write`, `Use ${FILE_OBJECT_SHAPES.join(' or ')}`);
     }
+  }
+}
+
+/**
+ * The checkpoints are the options of the run's `model_name`: one the contract's enum lacks can never
+ * be asked for, and one the enum offers without a checkpoint passes validation and then fails the run.
+ */
+function checkModelNames(ctx: UpstreamContext, checkpoints: Record<string, unknown>, check: ConfigChecker): void {
+  const { requestSchemaId } = ctx.contract.operations.get('runWorkflow') ?? {};
+  const offered = requestSchemaId ? schemaAt(ctx.contracts, requestSchemaId, MODEL_NAME_POINTER)?.enum : undefined;
+  if (!Array.isArray(offered)) return;
+  const where = `the model_name enum of ${requestSchemaId} (at ${MODEL_NAME_POINTER}, following its $ref)`;
+  for (const name of Object.keys(checkpoints).filter((model) => !offered.includes(model))) {
+    check.problem(check.mocks('checkpoints', `/models/${name}`), `is a checkpoint ${where} does not offer, so no valid request can choose it`, `Add ${name} to that enum, or remove the checkpoint`);
+  }
+  for (const name of offered.filter((model) => typeof model !== 'string' || !(model in checkpoints))) {
+    check.problem(check.mocks('checkpoints', '/models'), `has no checkpoint ${JSON.stringify(name)}, which ${where} offers (a run asking for it passes validation, then fails)`, `Add ${String(name)} here, or remove it from the enum`);
   }
 }
