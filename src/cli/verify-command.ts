@@ -7,7 +7,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CaseCost, SuiteReporter, SuiteTarget, UpstreamName } from '../index.js';
 import { parseNonNegativeInt } from './parse-options.js';
 
-const UPSTREAM_NAMES: readonly UpstreamName[] = ['aibabe', 'chatfire', 'dify'];
 const COSTS: readonly CaseCost[] = ['free', 'generation'];
 /** Mock mode: the fast profile (×0.01) and this time scale make a 90 s chat image take 9 ms. */
 const MOCK_LATENCY = 'fast';
@@ -15,7 +14,8 @@ const MOCK_TIME_SCALE = 100;
 const EXIT_USAGE = 2;
 
 interface VerifyFlags {
-  upstream: UpstreamName[];
+  /** Default: every upstream the suite has a flow for. */
+  upstream?: UpstreamName[];
   target: 'mock' | 'live';
   tags: CaseCost[];
   budget?: number;
@@ -28,7 +28,7 @@ interface VerifyFlags {
 export function createVerifyCommand(): Command {
   return new Command('verify')
     .description('Run the contract suite against pixmock (--target mock) or the real upstreams (--target live).')
-    .addOption(new Option('--upstream <ids>', 'comma-separated upstreams').default([...UPSTREAM_NAMES], 'aibabe,chatfire,dify').argParser(parseList(UPSTREAM_NAMES, 'upstream')))
+    .addOption(new Option('--upstream <ids>', 'comma-separated upstreams (default: every upstream the suite has a flow for)').argParser(parseUpstreams))
     .addOption(new Option('--target <target>', 'mock: pixmock in-process with compressed time; live: URLs and keys from the environment').choices(['mock', 'live']).default('mock'))
     .addOption(new Option('--tags <costs>', 'run only cases of these costs (free, generation)').default([...COSTS], 'free,generation').argParser(parseList(COSTS, 'tag')))
     .addOption(new Option('--budget <n>', 'most generation calls (default 0 for live, unlimited for mock)').argParser(parseNonNegativeInt))
@@ -48,14 +48,21 @@ export function createVerifyCommand(): Command {
 async function verify(flags: VerifyFlags): Promise<number> {
   // Loaded here: every other command starts without the contract suite.
   const {
-    checkServeOption, createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, liveTargetsFromEnv, loadContracts, runContractSuite,
+    checkServeOption, createConsoleReporter, createImageRenderer, createJsonReporter, createJunitReporter, createMockServer, FLOWS, liveTargetsFromEnv, loadContracts, runContractSuite,
   } = await import('../index.js');
+  const known = Object.keys(FLOWS);
+  const upstreams = flags.upstream ?? known;
+  const unknown = upstreams.filter((upstream) => !known.includes(upstream));
+  if (unknown.length > 0) {
+    process.stderr.write(`pixmock verify: Unknown upstream ${unknown.join(', ')}; expected a comma-separated list of ${known.join(', ')}.\n`);
+    return EXIT_USAGE;
+  }
   // The same option, and so the same range, as pixmock serve --seed.
   const seed = flags.seed === undefined ? Math.floor(Math.random() * 0x7fffffff) : Number(await checkServeOption('/seed', flags.seed, '--seed'));
   let targets: SuiteTarget[];
   const contracts = await loadContracts();
   if (flags.target === 'live') {
-    const { targets: live, missing } = liveTargetsFromEnv(flags.upstream, process.env);
+    const { targets: live, missing } = liveTargetsFromEnv(upstreams, process.env);
     if (missing.length > 0) {
       process.stderr.write(`pixmock verify: Failed to configure the live targets: set ${missing.join(', ')} (or choose upstreams with --upstream).\n`);
       return EXIT_USAGE;
@@ -63,7 +70,7 @@ async function verify(flags: VerifyFlags): Promise<number> {
     targets = live;
   } else {
     const renderer = createImageRenderer();
-    targets = await Promise.all(flags.upstream.map(async (upstream): Promise<SuiteTarget> => {
+    targets = await Promise.all(upstreams.map(async (upstream): Promise<SuiteTarget> => {
       const server = await createMockServer(upstream, { latency: MOCK_LATENCY, timeScale: MOCK_TIME_SCALE, seed, contracts, renderer });
       return { upstream, app: server.app, credentials: server.demo, live: false };
     }));
@@ -82,6 +89,12 @@ function parseList<T extends string>(allowed: readonly T[], what: string) {
     if (items.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`Unknown ${what} ${unknown.join(', ') || '(none)'}; expected a comma-separated list of ${allowed.join(', ')}.`);
     return [...new Set(items)] as T[];
   };
+}
+
+function parseUpstreams(value: string): UpstreamName[] {
+  const items = [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
+  if (items.length === 0) throw new InvalidArgumentError('Expected a comma-separated list of upstreams.');
+  return items;
 }
 
 function parseReports(value: string): VerifyFlags['report'] {
