@@ -21,7 +21,8 @@ export function deferredPino(level: LogLevel, destination: number | string = STD
     }
     return root;
   };
-  return deferred(loadRoot, (candidate) => LOG_LEVELS.indexOf(candidate as LogLevel) >= LOG_LEVELS.indexOf(level) && level !== 'silent');
+  const threshold = LOG_LEVELS.indexOf(level);
+  return deferred(loadRoot, (candidate) => level !== 'silent' && LOG_LEVELS.indexOf(candidate as LogLevel) >= threshold);
 }
 
 function deferred(load: () => Logger, enabled: (level: string) => boolean): Logger {
