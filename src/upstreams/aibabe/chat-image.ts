@@ -10,7 +10,7 @@ import { requireAgent } from './agents.js';
 import type { AibabePrincipal } from './authenticate.js';
 import { checkWorkflow, comfyJobError } from './comfy-workflow.js';
 import { successReplyWithJson } from './envelope.js';
-import { holdThenAnswer } from './hold.js';
+import { hold } from './hold.js';
 
 interface ChatImageBody {
   agentId: string;
@@ -58,7 +58,7 @@ export function createChatImageHandler(ctx: UpstreamContext, state: AibabeState)
 
   // Not an async function: a held call keeps promise reactions, not suspended frames (bench/README.md, "Performance tricks").
   return function chatImage(call) {
-    return admit(call).then((body) => holdThenAnswer(call, () => answer(call, body)));
+    return admit(call).then((body) => hold(call).then((held) => (held ? answer(call, body) : NO_REPLY)));
   };
 }
 
