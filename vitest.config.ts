@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'action/**/*.test.ts'],
     exclude: ['src/**/*.live.test.ts', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
