@@ -10,7 +10,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'examples/**/*.test.ts', 'action/**/*.test.ts'],
-    exclude: ['src/**/*.live.test.ts', 'node_modules/**'],
+    // An example's own node_modules (after npm install there) holds other packages' tests.
+    exclude: ['src/**/*.live.test.ts', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
