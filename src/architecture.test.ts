@@ -102,6 +102,15 @@ describe('import rules', () => {
     expect(violations(files, (t) => t.startsWith('upstreams/') && t !== 'upstreams/index.js')).toEqual([]);
   });
 
+  it('keeps vitest out of production code but usePixmock, which reaches the library only through its public API', () => {
+    // A globalSetup file runs outside Vitest's workers, where importing vitest throws: pixmock/vitest/global-setup must not load it.
+    const usesVitest = (f: SourceFile) => f.file === 'vitest/use-pixmock.ts' || f.file === 'vitest/index.ts';
+    expect(violations(PRODUCTION.filter((f) => !usesVitest(f)), (t, _f, specifier) => /^vitest(\/|$)/.test(specifier) || t === 'vitest/use-pixmock.js' || t === 'vitest/index.js')).toEqual([]);
+    const files = PRODUCTION.filter((f) => f.file.startsWith('vitest/'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(violations(files, (t, _f, specifier) => specifier.startsWith('.') && !t.startsWith('vitest/') && t !== 'index.js')).toEqual([]);
+  });
+
   it('keeps the Redis client out of a server without Redis: only src/redis loads it, and the rest reaches src/redis/index.ts through import()', () => {
     expect(violations(PRODUCTION.filter((f) => !f.file.startsWith('redis/')), (_t, _f, specifier) => /^(redis|@redis\/)/.test(specifier))).toEqual([]);
     const staticImports = (f: SourceFile) => [...readFileSync(path.join(SRC, f.file), 'utf8').matchAll(STATIC_IMPORT)].map((m) => m[1] ?? '');

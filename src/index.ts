@@ -12,7 +12,7 @@ export type { MockConfig, ScenarioDefinition } from './mocks/index.js';
 export { ConfigError, checkServeOption, readServeConfigFile, resolveServeConfig, SERVE_OPTIONS, serveOption, serveOptionsFrom, serveOptionValue, DEFAULT_GRACE_MS, PORT_FLAG, PORTS_ENV, portOption } from './config/index.js';
 export type { ServeConfig, ServeOption, ServeOptionValue } from './config/index.js';
 export { createManualClock, createSystemClock, createRandom } from './sim/index.js';
-export type { Clock, Random } from './sim/index.js';
+export type { Clock, JournalEntry, Random } from './sim/index.js';
 export { createImageRenderer, renderPlaceholder } from './imaging/index.js';
 export * from './auth/index.js';
 export * from './suite/index.js';
