@@ -15,3 +15,4 @@ export type { Clock, Random } from './sim/index.js';
 export { createImageRenderer, renderPlaceholder } from './imaging/index.js';
 export * from './auth/index.js';
 export * from './suite/index.js';
+export * from './proxy/index.js';
