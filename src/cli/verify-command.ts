@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CaseCost, SuiteReporter, SuiteTarget, UpstreamName } from '../index.js';
-import { parseNonNegativeInt } from './parse-options.js';
+import { parseNonNegativeInt, parseReports, type ReportPaths } from './parse-options.js';
 
 const UPSTREAM_NAMES: readonly UpstreamName[] = ['aibabe', 'chatfire', 'dify'];
 const COSTS: readonly CaseCost[] = ['free', 'generation'];
@@ -19,7 +19,7 @@ interface VerifyFlags {
   target: 'mock' | 'live';
   tags: CaseCost[];
   budget?: number;
-  report: { junit?: string; json?: string };
+  report: ReportPaths;
   seed?: string;
   dryRun?: boolean;
   verbose?: boolean;
@@ -82,15 +82,4 @@ function parseList<T extends string>(allowed: readonly T[], what: string) {
     if (items.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`Unknown ${what} ${unknown.join(', ') || '(none)'}; expected a comma-separated list of ${allowed.join(', ')}.`);
     return [...new Set(items)] as T[];
   };
-}
-
-function parseReports(value: string): VerifyFlags['report'] {
-  const reports: VerifyFlags['report'] = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [kind, ...rest] = part.split('=');
-    const file = rest.join('=');
-    if ((kind !== 'junit' && kind !== 'json') || !file) throw new InvalidArgumentError(`Expected junit=<path> and/or json=<path>, got "${part}".`);
-    reports[kind] = file;
-  }
-  return reports;
 }

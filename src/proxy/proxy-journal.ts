@@ -1,5 +1,5 @@
 /**
- * What the proxy saw, for `GET /__pixmock/requests` on the proxy: the last N exchanges, redacted,
+ * What the proxy saw, for `GET /__pixmock/requests` on the proxy: the last N exchanges (oldest first, as the mock lists its requests), redacted,
  * each with its violations once judged. A ring buffer: memory stays bounded however long it runs.
  */
 import type { Finding } from '../suite/types.js';
@@ -40,7 +40,7 @@ export function createProxyJournal({ maxEntries }: { maxEntries: number }): Prox
     },
     list({ limit = maxEntries, operationId } = {}) {
       const kept = entries.slice(-maxEntries).filter((entry) => operationId === undefined || entry.operationId === operationId);
-      return kept.slice(-limit).reverse();
+      return kept.slice(-limit);
     },
   };
 }

@@ -219,7 +219,7 @@ describe('pixmock proxy in front of pixmock\'s mock', () => {
       await png.arrayBuffer();
       await conforming.settled();
       const entries = conforming.journal.list();
-      expect(entries.map((e) => e.operationId)).toEqual(['getToolFile', 'runWorkflow', 'runWorkflow']);
+      expect(entries.map((e) => e.operationId)).toEqual(['runWorkflow', 'runWorkflow', 'getToolFile']);
       expect(entries.flatMap((e) => e.violations)).toEqual([]);
     } finally {
       await close();
