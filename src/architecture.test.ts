@@ -91,6 +91,12 @@ describe('import rules', () => {
     expect(violations(suite, (t) => t.startsWith('server/') || t.startsWith('upstreams/') || t.startsWith('app/'))).toEqual([]);
   });
 
+  it('lets the validating proxy (src/proxy) judge with the suite and the contracts, never with an upstream, the shell or a composition root', () => {
+    const files = PRODUCTION.filter((f) => f.file.startsWith('proxy/'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(violations(files, (t) => ['upstreams/', 'server/', 'app/', 'msw/', 'cli/', 'mocks/'].some((folder) => t.startsWith(folder)))).toEqual([]);
+  });
+
   it('keeps msw and src/msw out of every other folder, so `pixmock serve` and the main entry never load msw', () => {
     const outside = PRODUCTION.filter((f) => !f.file.startsWith('msw/'));
     expect(violations(outside, (t) => /^msw(\/|$)/.test(t))).toEqual([]);

@@ -16,3 +16,4 @@ export type { Clock, JournalEntry, Random } from './sim/index.js';
 export { createImageRenderer, renderPlaceholder } from './imaging/index.js';
 export * from './auth/index.js';
 export * from './suite/index.js';
+export * from './proxy/index.js';

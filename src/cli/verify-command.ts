@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CaseCost, SuiteReporter, SuiteTarget, UpstreamName } from '../index.js';
-import { parseNonNegativeInt } from './parse-options.js';
+import { parseNonNegativeInt, parseReports, type ReportPaths } from './parse-options.js';
 
 const COSTS: readonly CaseCost[] = ['free', 'generation'];
 /** Mock mode: the fast profile (×0.01) and this time scale make a 90 s chat image take 9 ms. */
@@ -19,7 +19,7 @@ interface VerifyFlags {
   target: 'mock' | 'live';
   tags: CaseCost[];
   budget?: number;
-  report: { junit?: string; json?: string };
+  report: ReportPaths;
   seed?: string;
   dryRun?: boolean;
   verbose?: boolean;
@@ -95,15 +95,4 @@ function parseUpstreams(value: string): UpstreamName[] {
   const items = [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
   if (items.length === 0) throw new InvalidArgumentError('Expected a comma-separated list of upstreams.');
   return items;
-}
-
-function parseReports(value: string): VerifyFlags['report'] {
-  const reports: VerifyFlags['report'] = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [kind, ...rest] = part.split('=');
-    const file = rest.join('=');
-    if ((kind !== 'junit' && kind !== 'json') || !file) throw new InvalidArgumentError(`Expected junit=<path> and/or json=<path>, got "${part}".`);
-    reports[kind] = file;
-  }
-  return reports;
 }

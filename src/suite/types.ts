@@ -22,7 +22,9 @@ export type CaseSource =
   | 'auth'
   | 'unknown-resource'
   | 'echo'
-  | 'state';
+  | 'state'
+  /** Traffic a client sent through `pixmock proxy`, judged as it passed. */
+  | 'proxied';
 
 /** How a request is authenticated: correctly, or broken in one documented way. */
 export type AuthMode =
