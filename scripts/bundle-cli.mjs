@@ -1,6 +1,6 @@
 // Build step (after tsc): bundles the CLI (dist/cli/main.js and the pixmock modules it imports) into
 // dist/bundle/pixmock.js, which bin/pixmock.js and `npm start` run. Node 20 loads one file far faster
-// than the two hundred small ES modules it is made of, and start-up is what a CLI is judged by; the
+// than the many small ES modules it is made of, and start-up is what a CLI is judged by; the
 // library (dist/index.js) stays unbundled. Packages stay external (node_modules as installed), and
 // what the CLI imports on demand (the contract suite for `verify`, ajv's compiler) becomes chunks
 // loaded on demand.

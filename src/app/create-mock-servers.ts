@@ -59,8 +59,8 @@ export interface MockServersOptions extends Omit<MockServerOptions, 'mocks'> {
   graceMs?: number;
   /**
    * Shares the state stores, the clock and the active scenario with every other process started
-   * with the same Redis and prefix (replicas behind a load balancer). Replaces `clock` and
-   * `stateStores`; the Redis client is loaded only then.
+   * with the same Redis and prefix (replicas behind a load balancer). It brings its own clock and
+   * state stores, so it cannot be combined with `clock` or `stateStores`; the Redis client is loaded only then.
    */
   redis?: RedisOptions;
 }
@@ -90,7 +90,7 @@ interface SharedMocks {
 }
 
 async function loadSharedMocks(dir: string | undefined): Promise<SharedMocks> {
-  const [profiles, gatewayPages] = await Promise.all([loadLatencyProfiles({ dir }), loadGatewayPages({ dir })]);
+  const [profiles, gatewayPages] = await allInOrder([loadLatencyProfiles({ dir }), loadGatewayPages({ dir })] as const);
   return { profiles, gatewayPages };
 }
 
@@ -118,12 +118,12 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
   let listening: ListeningServer[] = [];
   try {
     // Start-up mostly waits on files: the contracts, the shared mocks and each upstream's mocks are read side by side.
-    const [contracts, sharedMocks] = await Promise.all([
+    const [contracts, sharedMocks] = await allInOrder([
       // One registry for the upstreams that keep their contracts in the same folder; one that brings
       // its own folder loads its own (in buildMockServer).
-      options.contracts ?? loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
+      options.contracts ? Promise.resolve(options.contracts) : loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
       loadSharedMocks(options.mocksDir),
-    ]);
+    ] as const);
     const shared = {
       ...options,
       seed,

@@ -5,10 +5,10 @@
  * 1 when something did, 2 on usage errors. See docs/proxy.md.
  */
 import { Command, Option } from 'commander';
+import { UPSTREAM_IDS } from '../app/create-mock-servers.js';
 import type { ProxyJournalEntry } from '../index.js';
 import { parseNonNegativeInt, parseReports, type ReportPaths } from './parse-options.js';
 
-const UPSTREAM_NAMES = ['aibabe', 'chatfire', 'dify'];
 const EXIT_USAGE = 2;
 
 export interface ProxyFlags {
@@ -28,7 +28,7 @@ export interface RunningProxy {
 export function createProxyCommand(): Command {
   return new Command('proxy')
     .description('Forward traffic to a real upstream unchanged and judge every exchange against its contract.')
-    .addOption(new Option('--upstream <id>', 'the upstream whose contract judges the traffic').choices(UPSTREAM_NAMES).makeOptionMandatory())
+    .addOption(new Option('--upstream <id>', 'the upstream whose contract judges the traffic').choices([...UPSTREAM_IDS]).makeOptionMandatory())
     .addOption(new Option('--target <base-url>', "the real upstream's base URL, e.g. https://api.dify.ai").makeOptionMandatory())
     .addOption(new Option('--port <n>', 'port to listen on (0 = any free port)').default(0).argParser(parseNonNegativeInt))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
@@ -41,8 +41,9 @@ export function createProxyCommand(): Command {
       const running = await startProxy(flags, (line) => process.stderr.write(line));
       process.stdout.write(`pixmock proxy: ${flags.upstream} at ${flags.target}, listening on ${running.url}\n`);
       let stopping = false;
+      // A second signal while the reports are written stops at once (exit 1: the reports may be missing).
       const stop = async () => {
-        if (stopping) return;
+        if (stopping) process.exit(1);
         stopping = true;
         process.exit(await running.stop());
       };

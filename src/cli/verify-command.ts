@@ -8,7 +8,7 @@ import type { CaseCost, SuiteReporter, SuiteTarget, UpstreamName } from '../inde
 import { parseNonNegativeInt, parseReports, type ReportPaths } from './parse-options.js';
 
 const COSTS: readonly CaseCost[] = ['free', 'generation'];
-/** Mock mode: the fast profile (×0.01) and this time scale make a 90 s chat image take 9 ms. */
+/** Mock mode: the fast profile and a compressed clock, so the slowest generations take milliseconds. */
 const MOCK_LATENCY = 'fast';
 const MOCK_TIME_SCALE = 100;
 const EXIT_USAGE = 2;

@@ -2,12 +2,13 @@
  * Polls pixmock's health route until it answers `status: ok` or the time is up: what a pipeline
  * that is not Node runs between starting `pixmock serve` in the background and its tests.
  */
+import { ADMIN_PREFIX } from '../core/index.js';
 
 /** Between two polls: short next to a start-up, long next to a request to loopback. */
 const POLL_INTERVAL_MS = 100;
 /** One poll never waits longer than this for an answer, so a stuck connection cannot eat the whole timeout. */
 const POLL_TIMEOUT_MS = 2000;
-const HEALTH_PATH = '/__pixmock/health';
+const HEALTH_PATH = `${ADMIN_PREFIX}/health`;
 
 export interface WaitForHealthOptions {
   timeoutMs: number;

@@ -1,4 +1,4 @@
-/** The checks no single option's schema can make: a port for a known upstream, a token for an exposed host, a Redis for a prefix. */
+/** The checks no single option's schema can make: a port for a known upstream, a token for an exposed host, a Redis URL that parses, a Redis for a prefix. */
 import { DEFAULT_PORTS } from '../app/create-mock-servers.js';
 import { isLoopbackHost } from '../server/loopback.js';
 import { ConfigError } from './config-error.js';
@@ -44,5 +44,19 @@ export function checkRedisPrefix(config: ServeConfig, sources: ReadonlyMap<strin
     subject: `the Redis prefix from ${source}`,
     reason: 'is given without a Redis URL, so nothing would use it',
     fix: 'Add --redis <url> (PIXMOCK_REDIS_URL, or redis.url in the config file), or leave the prefix out',
+  });
+}
+
+/** The schema checks the URL's scheme; a port or host that does not parse is caught here, without echoing a URL that may carry a password. */
+export function checkRedisUrl(config: ServeConfig, sources: ReadonlyMap<string, string>): void {
+  const url = config.redis?.url;
+  if (url === undefined || URL.canParse(url)) return;
+  const source = sources.get('/redis/url') ?? '--redis';
+  throw new ConfigError({
+    source,
+    pointer: '/redis/url',
+    subject: `the Redis URL from ${source}`,
+    reason: 'is not a URL Node can read (a port over 65535, a stray character in the host or the password)',
+    fix: 'Give redis://[user:password@]host:port[/db], with characters of the password percent-encoded, e.g. redis://127.0.0.1:6379',
   });
 }

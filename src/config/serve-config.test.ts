@@ -161,6 +161,13 @@ describe('a shared Redis', () => {
     await expect(refusal).rejects.not.toThrow(/secret/);
   });
 
+  it('refuses a URL Node cannot parse without echoing it, naming the flag and the fix', async () => {
+    const refusal = resolveServeConfig({ values: [flag('/redis/url', 'redis://:hunter2@127.0.0.1:99999')] });
+    await expect(refusal).rejects.toThrow('Failed to start: the Redis URL from --redis: is not a URL Node can read');
+    await expect(refusal).rejects.toThrow('Give redis://[user:password@]host:port[/db]');
+    await expect(refusal).rejects.not.toThrow(/hunter2/);
+  });
+
   it('refuses a prefix without a URL, naming where the prefix came from', async () => {
     const file = await configFile('redis:\n  prefix: "staging:"\n');
     await expect(resolveServeConfig({ file })).rejects.toThrow(`Failed to start: the Redis prefix from ${file}: is given without a Redis URL, so nothing would use it. Add --redis <url>`);

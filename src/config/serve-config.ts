@@ -14,7 +14,7 @@ import { DEFAULT_PORTS, type MockServersOptions } from '../app/create-mock-serve
 import { writePrecompiledValidators } from '../contracts/precompiled-validators.js';
 import { ConfigError } from './config-error.js';
 import { configError, firstError } from './config-error-from-schema.js';
-import { checkExposure, checkPortIds, checkRedisPrefix } from './config-rules.js';
+import { checkExposure, checkPortIds, checkRedisPrefix, checkRedisUrl } from './config-rules.js';
 import { setAt, valueAt } from './json-pointer.js';
 import { SCHEMA } from './serve-config-schema.js';
 import { PRECOMPILED_FILE, serveConfigValidator } from './serve-config-validator.js';
@@ -64,6 +64,7 @@ export async function resolveServeConfig({ file, values = [] }: { file?: string;
   }
   checkExposure(config as ServeConfig, sources);
   checkPortIds(config as ServeConfig, sources);
+  checkRedisUrl(config as ServeConfig, sources);
   checkRedisPrefix(config as ServeConfig, sources);
   return config as ServeConfig;
 }

@@ -12,6 +12,7 @@ export type { BytesReply, JsonReply, NoReply, Reply, ReplyBytes, ReplyHeaders, R
 export { PixmockProblem, UpstreamHttpError } from './errors.js';
 export { ConfigReferenceError, createConfigChecker, describeProblem, type ConfigChecker, type ConfigFolders, type ConfigPlace, type ConfigProblem } from './config-check.js';
 export { SILENT_LOGGER, type Logger } from './logger.js';
+export { ADMIN_PREFIX } from './admin-prefix.js';
 export { parsePrefer, MAX_PREFER_LATENCY_MS, type Preferences } from './preferences.js';
 export { fieldName } from './field-name.js';
 export { escapeHtml } from './escape-html.js';

@@ -22,6 +22,8 @@ describe('the mocks validated at build', () => {
   it('keys a value by its content, whatever object holds it', () => {
     expect(validationKey('{}', { a: [1, 2] })).toBe(validationKey('{}', JSON.parse('{"a":[1,2]}')));
     expect(validationKey('{}', { a: [1, 2] })).not.toBe(validationKey('{}', { a: [2, 1] }));
+    expect(validationKey('{}', { a: Number.NaN })).not.toBe(validationKey('{}', { a: null }));
+    expect(validationKey('{}', { a: Number.POSITIVE_INFINITY })).not.toBe(validationKey('{}', { a: null }));
   });
 
   it('trusts nothing from a file written by other validator versions, or from no file', async () => {

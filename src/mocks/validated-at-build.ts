@@ -24,7 +24,12 @@ const validatorVersions = () => ['ajv/package.json', 'ajv-formats/package.json']
 
 /** The hash of a schema's text and the value validated against it. */
 export function validationKey(schemaText: string, value: unknown): string {
-  return createHash('sha256').update(schemaText).update('\0').update(JSON.stringify(value)).digest('hex');
+  return createHash('sha256').update(schemaText).update('\0').update(JSON.stringify(value, keepNonFinite)).digest('hex');
+}
+
+/** JSON writes NaN and ±Infinity (YAML's .nan, .inf) as null; kept apart here, so null's verdict is not theirs. */
+function keepNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { nonFinite: String(value) } : value;
 }
 
 /** Reads `file` once; a missing, unreadable or stale file means nothing was validated at build. */

@@ -10,7 +10,8 @@
  * const server = setupServer(...pixmock.handlers);
  * server.listen();
  */
-import { loadContracts } from '../contracts/index.js';
+import { randomSeed } from '../app/compose-mock-server.js';
+import { allInOrder, loadContracts } from '../contracts/index.js';
 import { createImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createSystemClock } from '../sim/clock.js';
@@ -31,12 +32,12 @@ export async function createPixmockHandlers({ upstreams, mocks = {}, scenarios, 
   const clock = options.clock ?? createSystemClock();
   const shared = {
     ...options,
-    seed: options.seed ?? Math.floor(Math.random() * 0x7fffffff),
+    seed: options.seed ?? randomSeed(),
     clock,
     contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
     renderer: options.renderer ?? createImageRenderer(),
   };
-  const built = await Promise.all(
+  const built = await allInOrder(
     plugins.map(async (plugin) => ({ ...(await createMockServer(plugin, { ...shared, mocks: mocks[plugin.id] })), baseUrl: upstreams[plugin.id] as string })),
   );
   return assemblePixmockHandlers(built, { clock, scenarios, adminToken: options.adminToken });

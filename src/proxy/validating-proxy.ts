@@ -15,7 +15,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { loadContracts, type ContractRegistry } from '../contracts/index.js';
 import { createOperationMatcher } from '../contracts/operation-matcher.js';
-import { DEFAULT_LIMITS } from '../core/index.js';
+import { ADMIN_PREFIX, DEFAULT_LIMITS } from '../core/index.js';
 import { loadErrorExpectations } from '../suite/error-expectations.js';
 import { flowFor } from '../suite/flows/index.js';
 import { loadLatencyBounds } from '../suite/latency-bounds.js';
@@ -33,7 +33,6 @@ import { worstCaseMs } from './worst-case-ms.js';
  * judged, so however large an image is, the proxy holds at most this much of it.
  */
 const DEFAULT_JUDGED_BODY_BYTES = 16 * 1024 * 1024;
-const ADMIN_PREFIX = '/__pixmock/';
 
 export interface ValidatingProxyOptions {
   /** The upstream whose contract judges the traffic: `aibabe`, `chatfire` or `dify`. */
@@ -82,7 +81,7 @@ export async function createValidatingProxy(options: ValidatingProxyOptions): Pr
   let sequence = 0;
 
   const handle = function proxyRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (req.url?.startsWith(ADMIN_PREFIX)) return answerAdmin(req, res, journal);
+    if (req.url?.startsWith(`${ADMIN_PREFIX}/`)) return answerAdmin(req, res, journal);
     sequence += 1;
     const observation = observeExchange({
       sequence, req, upstream: options.upstream, matcher, judge, secrets: options.secrets ?? [], judgedBodyBytes: options.judgedBodyBytes ?? DEFAULT_JUDGED_BODY_BYTES,
@@ -193,7 +192,7 @@ function parseTarget(base: string) {
 
 function answerAdmin(req: IncomingMessage, res: ServerResponse, journal: ProxyJournal): void {
   const url = new URL(req.url ?? '/', 'http://proxy');
-  if (req.method === 'GET' && url.pathname === `${ADMIN_PREFIX}requests`) {
+  if (req.method === 'GET' && url.pathname === `${ADMIN_PREFIX}/requests`) {
     const limit = Number(url.searchParams.get('limit') ?? Number.NaN);
     const operationId = url.searchParams.get('operationId') ?? undefined;
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -201,5 +200,5 @@ function answerAdmin(req: IncomingMessage, res: ServerResponse, journal: ProxyJo
     return;
   }
   res.writeHead(404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: `pixmock proxy: ${req.method} ${url.pathname} is not an admin route. The proxy answers GET ${ADMIN_PREFIX}requests.` }));
+  res.end(JSON.stringify({ error: `pixmock proxy: ${req.method} ${url.pathname} is not an admin route. The proxy answers GET ${ADMIN_PREFIX}/requests.` }));
 }

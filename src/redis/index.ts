@@ -4,8 +4,9 @@
  * so a server without Redis never loads the client.
  *
  * @example
+ * // What createMockServers({ redis: { url: 'redis://127.0.0.1:6379' } }) does with it:
  * const replica = await startRedisReplica({ url: 'redis://127.0.0.1:6379' }, logger);
- * const servers = await createMockServers({ clock: replica.clock, stateStores: replica.stateStores });
+ * // … the upstreams built with replica.clock and replica.stateStores …
  * await replica.close();
  */
 import type { Logger } from '../core/index.js';
@@ -17,7 +18,6 @@ import { DEFAULT_REDIS_PREFIX, type RedisOptions } from './redis-options.js';
 import { createRedisStateStores } from './redis-state-stores.js';
 import { createSharedSettings } from './shared-settings.js';
 
-export { RedisUnavailableError } from './redis-unavailable-error.js';
 
 export interface RedisReplica {
   clock: Clock;

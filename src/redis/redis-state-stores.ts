@@ -13,8 +13,7 @@
  * entries on all of them (Redis' own expiry counts wall time, which the admin API cannot move).
  *
  * @example
- * const connection = await connectRedis({ url, logger });
- * const servers = await createMockServers({ stateStores: createRedisStateStores({ connection, prefix: 'pixmock:' }) });
+ * const stores = createRedisStateStores({ connection, prefix: 'pixmock:', settings }); // as startRedisReplica makes them
  */
 import { approximateBytes } from '../sim/approximate-bytes.js';
 import type { EntryOptions, StateSetting, StateStore, StateStores, StateStoresFactory, StoreOptions } from '../sim/state-stores.js';
@@ -30,7 +29,7 @@ const KEY_SUFFIXES = ['values', 'recency', 'deadlines', 'sizes', 'meta'] as cons
 const NO_ENTRY = (limits: StoreLimits) => ['', '0', '', limits.now(), limits.max, limits.maxBytes];
 
 /** What each replica keeps to itself even with Redis. */
-export const PER_REPLICA_STATE: readonly string[] = ['request journal', 'held requests and open streams', 'running Dify workflows (their records are shared)'];
+const PER_REPLICA_STATE: readonly string[] = ['request journal', 'held requests and open streams', 'running Dify workflows (their records are shared)'];
 
 export interface RedisStateStoresOptions {
   connection: RedisConnection;

@@ -17,7 +17,7 @@ import type { StateSetting } from '../sim/state-stores.js';
 import { scriptOf, type RedisConnection } from './redis-connection.js';
 
 /** How long a change waits for the other replicas to take it; one that has not by then still catches up. */
-export const ACK_TIMEOUT_MS = 2_000;
+const ACK_TIMEOUT_MS = 2_000;
 
 /** ARGV: field, at least, by → the field raised to at least, plus by (HINCRBYFLOAT keeps every digit). */
 const RAISE_AND_ADD = scriptOf(`

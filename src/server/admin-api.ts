@@ -14,7 +14,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { StateStoreUnavailableError } from '../sim/state-store-unavailable.js';
 import { json, PixmockProblem, type CallRequest, type Reply, type UpstreamContext } from '../core/index.js';
-import { ADMIN_PREFIX } from './admin-prefix.js';
+import { ADMIN_PREFIX } from '../core/index.js';
 import { consoleMethodsAt, createConsoleRoutes, isConsoleAsset } from './console/console-routes.js';
 import type { ImageShelf } from './console/image-shelf.js';
 import { normalizeOrigin } from './cors.js';

@@ -149,7 +149,7 @@ describe('a broken reference refuses the start, naming the file, the field and t
       file: 'mocks/dify/checkpoints.yaml',
       change: (doc: Yaml) => (doc.models.sdxl_extra = { ...doc.models[doc.default], style: 'extra' }),
       field: '/models/sdxl_extra',
-      fix: /is a checkpoint the model_name enum of .*workflow-run-request\.schema\.json .* does not offer.*Add sdxl_extra to that enum, or remove the checkpoint/,
+      fix: /is a checkpoint the model_name enum of .*dify\/schemas\/common\.schema\.json at \/\$defs\/modelName\/enum does not offer.*Add sdxl_extra to that enum, or remove the checkpoint/,
     },
     {
       kind: 'a model the contract\'s model_name enum offers without a Dify checkpoint',

@@ -153,7 +153,8 @@ function memoryStore<V>(store: MemoryCache): StateStore<V> {
   return {
     get: async (key) => read(key),
     set: async (key, value, options) => write(key, value, options),
-    delete: async (key) => store.written?.delete(key) ?? false,
+    // lru-cache's delete also finds an entry past its TTL, `has` does not: an expired coverId reads as already spent.
+    delete: async (key) => (store.written?.has(key) ?? false) && store.written!.delete(key),
     async update(key, change, options) {
       const current = read(key);
       const next = change(current);

@@ -2,10 +2,11 @@
  * What the suite asks of a pixmock target's admin API: its health (time scale, latency profile,
  * clock) and to move its clock. A target that does not answer is taken for a real upstream.
  */
+import { ADMIN_PREFIX } from '../core/index.js';
 import type { Transport } from './types.js';
 
-const HEALTH_PATH = '/__pixmock/health';
-const CLOCK_PATH = '/__pixmock/clock';
+const HEALTH_PATH = `${ADMIN_PREFIX}/health`;
+const CLOCK_PATH = `${ADMIN_PREFIX}/clock`;
 
 /** `GET /__pixmock/health`, or undefined when the target is not a pixmock. */
 export async function readHealth(transport: Transport): Promise<Record<string, unknown> | undefined> {

@@ -44,7 +44,11 @@ export function startServe(args: string[], env: Record<string, string> = {}): Pr
     await exited;
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms; stderr: ${stderr}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      // A server that never got ready must not outlive the test run.
+      child.kill('SIGKILL');
+      reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms; stderr: ${stderr}`));
+    }, READY_TIMEOUT_MS);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       lines.push(line);
       if (lines.length > 1) return;

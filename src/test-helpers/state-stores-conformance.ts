@@ -92,6 +92,14 @@ export function describeStateStores(name: string, createStores: StateStoresFacto
       expect(await covers.values()).toEqual([]);
     });
 
+    it('find nothing to delete once an entry has expired, so an expired coverId cannot be spent', async () => {
+      const { clock, stores } = setUp();
+      const covers = stores.create<string>('covers', { ttlMs: 30 * 60_000, max: 10 });
+      await covers.set('c1', 'x');
+      await clock.advance(30 * 60_000 + 1);
+      expect(await covers.delete('c1')).toBe(false);
+    });
+
     it('measure TTLs in simulated time when the clock is scaled', async () => {
       const { clock, stores } = setUp(100);
       const covers = stores.create<string>('covers', { ttlMs: 30 * 60_000, max: 10 });

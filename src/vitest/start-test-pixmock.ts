@@ -10,12 +10,11 @@
  * expect(pixmock.requests('chatfire')).toHaveLength(1);
  * await pixmock.close();
  */
-import { createMockServers, UPSTREAM_IDS, type JournalEntry, type MockServersOptions, type RunningMockServers, type RunningUpstream } from '../index.js';
+import { ADMIN_PREFIX, createMockServers, UPSTREAM_IDS, type JournalEntry, type MockServersOptions, type RunningMockServers, type RunningUpstream } from '../index.js';
 import { applyEnv, resolveEnv, type EnvBindings, type ReadyUpstreams } from './env-bindings.js';
 
 /** Tests wait for nothing they did not ask for: generations finish at once unless a test picks a profile. */
 const TEST_LATENCY = 'instant';
-const ADMIN_PREFIX = '/__pixmock';
 
 export interface TestPixmockOptions extends Omit<MockServersOptions, 'ports' | 'host' | 'redis'> {
   /** Environment variables to set while the file runs, e.g. `{ DIFY_API_BASE: 'dify.url/v1', DIFY_API_KEY: 'dify.apiKey' }`. */

@@ -99,7 +99,8 @@ describe('pixmock in the page, behind MSW\'s service worker, in Chromium', () =>
       const controller = new AbortController();
       const request = new Request(new URL('/v1/images/generations', credentials.url), { method: 'POST', signal: controller.signal, headers: { Authorization: `Bearer ${credentials.apiKey}`, 'Content-Type': 'application/json', Prefer: 'latency=600000' }, body: JSON.stringify({ model: 'seedream-3.0', prompt: 'x' }) });
       const answer = upstream.fetch(request).then((response) => response.type);
-      while (clock.pendingTimers() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Bounded: a wait that never starts fails the test below instead of hanging it.
+      for (let tries = 0; tries < 1000 && clock.pendingTimers() === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
       const waiting = clock.pendingTimers();
       controller.abort();
       return { waiting, answer: await answer, pendingTimers: clock.pendingTimers() };

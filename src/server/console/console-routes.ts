@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bytes, eventStream, type CallRequest, type Reply, type UpstreamContext } from '../../core/index.js';
 import type { JournalEntry } from '../../sim/request-journal.js';
-import { ADMIN_PREFIX } from '../admin-prefix.js';
+import { ADMIN_PREFIX } from '../../core/index.js';
 import type { ImageShelf } from './image-shelf.js';
 
 const CONSOLE_PATH = '/console';

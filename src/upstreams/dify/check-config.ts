@@ -43,9 +43,13 @@ export function checkDifyConfig(ctx: UpstreamContext, { mocks }: DifyState, chec
  */
 function checkModelNames(ctx: UpstreamContext, checkpoints: Record<string, unknown>, check: ConfigChecker): void {
   const { requestSchemaId } = ctx.contract.operations.get('runWorkflow') ?? {};
-  const offered = requestSchemaId ? schemaAt(ctx.contracts, requestSchemaId, MODEL_NAME_POINTER)?.enum : undefined;
-  if (!Array.isArray(offered)) return;
-  const where = `the model_name enum of ${requestSchemaId} (at ${MODEL_NAME_POINTER}, following its $ref)`;
+  const found = requestSchemaId ? schemaAt(ctx.contracts, requestSchemaId, MODEL_NAME_POINTER) : undefined;
+  const offered = found?.schema.enum;
+  if (!found || !Array.isArray(offered)) return;
+  // Named as the file under the contracts folder that holds the enum, whichever schema refers to it.
+  const contractFile = check.contract().file;
+  const file = `${contractFile.slice(0, contractFile.lastIndexOf('/'))}/schemas/${found.schemaId.slice(found.schemaId.lastIndexOf('/') + 1)}`;
+  const where = `the model_name enum of ${file} at ${found.pointer}/enum`;
   for (const name of Object.keys(checkpoints).filter((model) => !offered.includes(model))) {
     check.problem(check.mocks('checkpoints', `/models/${name}`), `is a checkpoint ${where} does not offer, so no valid request can choose it`, `Add ${name} to that enum, or remove the checkpoint`);
   }
