@@ -3,7 +3,7 @@
  * request's JSON body, the response's status and headers, and its body as a person reads it — JSON
  * as JSON, an event stream as events with their time offsets, anything else (an image) as bytes
  * for a file beside the recording. Up to the proxy's judged-body bound; past it the body is noted as
- * not recorded and its copy dropped. Everything but those bytes is redacted when it is kept.
+ * not recorded and its copy dropped. Everything but those bytes is redacted before it is written.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

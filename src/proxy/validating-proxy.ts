@@ -4,7 +4,8 @@
  * signatures stay valid) and streams each response back as it arrives, while the contract
  * suite's checks judge the exchange beside it. A violation never alters what the client gets; it
  * is reported in `x-pixmock-violations` (when the status alone shows it), in the journal, to
- * `onExchange`, and in `result()` for the JSON and JUnit reporters.
+ * `onExchange`, and in `result()` for the JSON and JUnit reporters. With `record`, each exchange is
+ * also written, redacted, to readable files once it has passed (recording-writer.ts).
  *
  * @example
  * const proxy = await createValidatingProxy({ upstream: 'dify', target: 'https://api.dify.ai' });
