@@ -162,12 +162,15 @@ export async function createValidatingProxy(options: ValidatingProxyOptions): Pr
       });
     }).then(async () => {
       // The client's response has ended by now: recording it delays nothing the client waits for.
-      const recording = capture?.finish(observation.entry);
-      if (recorder && recording) {
-        await recorder.write(recording).catch((error: Error) => {
-          observation.entry.notes.push(observation.redact(`the exchange was not recorded: ${error.message}`));
-          options.onRecordError?.(error, observation.entry);
-        });
+      if (capture && recorder) {
+        try {
+          const recording = capture.finish(observation.entry);
+          if (recording) await recorder.write(recording);
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          observation.entry.notes.push(observation.redact(`the exchange was not recorded: ${failure.message}`));
+          options.onRecordError?.(failure, observation.entry);
+        }
       }
       judged.push(observation.exchange());
       options.onExchange?.(observation.entry);
