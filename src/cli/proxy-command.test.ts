@@ -3,7 +3,7 @@
  * undocumented status: the violation is printed as it happens, and the reports and exit code
  * say so once the proxy is stopped.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,4 +35,21 @@ it('prints each violation as it happens and writes both reports when stopped, ex
   expect(json).toMatchObject({ passed: false, summary: { cases: 1 } });
   expect(await readFile(report.junit, 'utf8')).toContain('status_code_conformance');
   expect(await readFile(report.json, 'utf8')).not.toContain('app-cli-secret-key');
+});
+
+it('records each exchange under --record, redacted, and logs a recording it cannot write', async () => {
+  const record = path.join(dir, 'recordings');
+  const recording = await startProxy({ upstream: 'dify', target: standIn.url, port: 0, host: '127.0.0.1', report: {}, record }, () => undefined);
+  await (await fetch(`${recording.url}/v1/info`, { headers: { authorization: 'Bearer app-cli-secret-key' } })).arrayBuffer();
+  await recording.stop();
+  expect(await readdir(path.join(record, 'dify', 'getInfo'))).toEqual(['0001-418.json']);
+  expect(await readFile(path.join(record, 'dify', 'getInfo', '0001-418.json'), 'utf8')).not.toContain('app-cli-secret-key');
+
+  const lines: string[] = [];
+  const notADir = path.join(dir, 'not-a-dir');
+  await writeFile(notADir, '');
+  const failing = await startProxy({ upstream: 'dify', target: standIn.url, port: 0, host: '127.0.0.1', report: {}, record: notADir }, (line) => lines.push(line));
+  expect((await fetch(`${failing.url}/v1/info`)).status).toBe(418);
+  await failing.stop();
+  expect(lines.join('')).toMatch(/^getInfo GET \/v1\/info → 418: not recorded: /m);
 });

@@ -17,6 +17,7 @@ export interface ProxyFlags {
   port: number;
   host: string;
   report: ReportPaths;
+  record?: string;
 }
 
 export interface RunningProxy {
@@ -33,6 +34,7 @@ export function createProxyCommand(): Command {
     .addOption(new Option('--port <n>', 'port to listen on (0 = any free port)').default(0).argParser(parseNonNegativeInt))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--report <reports>', 'write reports when stopped: junit=<path>,json=<path>').default({}).argParser(parseReports))
+    .addOption(new Option('--record <dir>', 'write each exchange, redacted, to <dir>/<upstream>/<operationId>/ (see docs/proxy.md)'))
     .addHelpText('after', '\nViolations are printed on stderr as they happen and listed at GET /__pixmock/requests on the proxy.\nExit codes: 0 no violation, 1 violations, 2 usage errors.')
     .exitOverride((error) => {
       process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
@@ -56,7 +58,13 @@ export function createProxyCommand(): Command {
 export async function startProxy(flags: ProxyFlags, log: (line: string) => void): Promise<RunningProxy> {
   // Loaded here: every other command starts without the proxy and the contract suite.
   const { createJsonReporter, createJunitReporter, createValidatingProxy } = await import('../index.js');
-  const proxy = await createValidatingProxy({ upstream: flags.upstream, target: flags.target, onExchange: (entry) => log(formatViolations(entry)) });
+  const proxy = await createValidatingProxy({
+    upstream: flags.upstream,
+    target: flags.target,
+    onExchange: (entry) => log(formatViolations(entry)),
+    record: flags.record,
+    onRecordError: (error, entry) => log(`${exchangeLabel(entry)}: not recorded: ${error.message}\n`),
+  });
   const { url, close } = await proxy.listen({ port: flags.port, host: flags.host });
   return {
     url,
@@ -80,6 +88,9 @@ export async function startProxy(flags: ProxyFlags, log: (line: string) => void)
 
 /** One line per violation, already redacted by the proxy: `runWorkflow POST /v1/workflows/run → 201: status_code_conformance at status: Received: … / Documented: …`. */
 function formatViolations(entry: ProxyJournalEntry): string {
-  const exchange = `${entry.operationId ?? '(undocumented)'} ${entry.method} ${entry.path} → ${entry.status ?? entry.state}`;
-  return entry.violations.map((v) => `${exchange}: ${v.check} at ${v.pointer || '(root)'}: ${v.message}\n`).join('');
+  return entry.violations.map((v) => `${exchangeLabel(entry)}: ${v.check} at ${v.pointer || '(root)'}: ${v.message}\n`).join('');
+}
+
+function exchangeLabel(entry: ProxyJournalEntry): string {
+  return `${entry.operationId ?? '(undocumented)'} ${entry.method} ${entry.path} → ${entry.status ?? entry.state}`;
 }

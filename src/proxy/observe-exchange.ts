@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { OperationContract } from '../contracts/index.js';
 import type { OperationMatcher } from '../contracts/operation-matcher.js';
 import type { UpstreamFlow } from '../suite/flows/index.js';
-import { createRedactor, redactFinding, redactHeaders, redactQuery } from '../suite/redact.js';
+import { createRedactor, redactFinding, redactHeaders, redactQuery, type Redactor } from '../suite/redact.js';
 import type { StreamValidator } from '../suite/stream-validator.js';
 import type { Exchange, Finding, SuiteCase, SuiteResponse } from '../suite/types.js';
 import { isSecretHeader } from '../auth/index.js';
@@ -43,6 +43,8 @@ export interface ObservedExchange {
 
 export interface ExchangeObservation {
   readonly entry: ProxyJournalEntry;
+  /** Masks this exchange's secrets: the configured ones and the credentials its request carried. */
+  readonly redact: Redactor;
   /** Judges the status line and headers; returns the `x-pixmock-violations` value, if any. */
   head(response: IncomingMessage): Promise<string | undefined>;
   chunk(bytes: Buffer): void;
@@ -91,6 +93,7 @@ export function observeExchange(input: ObserveExchangeInput): ExchangeObservatio
 
   return {
     entry,
+    redact,
     async head(upstreamResponse) {
       const headers = flatten(upstreamResponse.headers);
       const mediaType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();

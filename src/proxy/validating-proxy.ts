@@ -4,7 +4,8 @@
  * signatures stay valid) and streams each response back as it arrives, while the contract
  * suite's checks judge the exchange beside it. A violation never alters what the client gets; it
  * is reported in `x-pixmock-violations` (when the status alone shows it), in the journal, to
- * `onExchange`, and in `result()` for the JSON and JUnit reporters.
+ * `onExchange`, and in `result()` for the JSON and JUnit reporters. With `record`, each exchange is
+ * also written, redacted, to readable files once it has passed (recording-writer.ts).
  *
  * @example
  * const proxy = await createValidatingProxy({ upstream: 'dify', target: 'https://api.dify.ai' });
@@ -21,11 +22,13 @@ import { flowFor } from '../suite/flows/index.js';
 import { loadLatencyBounds } from '../suite/latency-bounds.js';
 import { loadPromises } from '../suite/promises.js';
 import type { SuiteResult, TargetInfo } from '../suite/types.js';
+import { captureExchange, type ExchangeCapture } from './capture-exchange.js';
 import { backwardHeaders, forwardHeaders } from './forward-headers.js';
 import type { JudgeContext } from './judge-exchange.js';
 import { createProxyJournal, type ProxyJournal, type ProxyJournalEntry } from './proxy-journal.js';
 import { proxyResult } from './proxy-result.js';
 import { observeExchange, type ObservedExchange } from './observe-exchange.js';
+import { createRecordingWriter } from './recording-writer.js';
 import { worstCaseMs } from './worst-case-ms.js';
 
 /**
@@ -49,6 +52,10 @@ export interface ValidatingProxyOptions {
   journalEntries?: number;
   /** Called with each exchange once it is judged (the CLI prints its violations). */
   onExchange?: (entry: ProxyJournalEntry) => void;
+  /** A folder to record each exchange in, redacted, once it has passed (see docs/proxy.md for the format). */
+  record?: string;
+  /** Called when a recording could not be written; the exchange's journal notes say so too. The client's response is never affected. */
+  onRecordError?: (error: Error, entry: ProxyJournalEntry) => void;
 }
 
 export interface ValidatingProxy {
@@ -78,16 +85,20 @@ export async function createValidatingProxy(options: ValidatingProxyOptions): Pr
   const judged: ObservedExchange[] = [];
   const inFlight = new Set<Promise<void>>();
   const started = Date.now();
+  const judgedBodyBytes = options.judgedBodyBytes ?? DEFAULT_JUDGED_BODY_BYTES;
+  const recorder = options.record === undefined ? undefined : createRecordingWriter(options.record);
   let sequence = 0;
 
   const handle = function proxyRequest(req: IncomingMessage, res: ServerResponse): void {
     if (req.url?.startsWith(`${ADMIN_PREFIX}/`)) return answerAdmin(req, res, journal);
     sequence += 1;
     const observation = observeExchange({
-      sequence, req, upstream: options.upstream, matcher, judge, secrets: options.secrets ?? [], judgedBodyBytes: options.judgedBodyBytes ?? DEFAULT_JUDGED_BODY_BYTES,
+      sequence, req, upstream: options.upstream, matcher, judge, secrets: options.secrets ?? [], judgedBodyBytes,
       stream: flowFor(options.upstream).createStreamValidator, upstreamTimeoutMs,
     });
     journal.add(observation.entry);
+    const capture: ExchangeCapture | undefined = recorder && captureExchange({ upstream: options.upstream, redact: observation.redact, maxBodyBytes: judgedBodyBytes });
+    if (capture) req.on('data', (chunk: Buffer) => capture.request(chunk));
     const upstreamRequest = (target.protocol === 'https:' ? https : http).request({
       protocol: target.protocol,
       hostname: target.hostname,
@@ -122,12 +133,14 @@ export async function createValidatingProxy(options: ValidatingProxyOptions): Pr
       upstreamRequest.on('response', (upstreamResponse) => {
         responded = true;
         void (async () => {
+          capture?.head(upstreamResponse);
           const violations = await observation.head(upstreamResponse);
           const headers = backwardHeaders(upstreamResponse.headers);
           if (violations) headers['x-pixmock-violations'] = violations;
           res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.statusMessage, headers);
           upstreamResponse.on('data', (chunk: Buffer) => {
             observation.chunk(chunk);
+            capture?.chunk(chunk);
             if (!res.write(chunk)) {
               upstreamResponse.pause();
               res.once('drain', () => upstreamResponse.resume());
@@ -146,7 +159,18 @@ export async function createValidatingProxy(options: ValidatingProxyOptions): Pr
           });
         })();
       });
-    }).then(() => {
+    }).then(async () => {
+      // The client's response has ended by now: recording it delays nothing the client waits for.
+      if (capture && recorder) {
+        try {
+          const recording = capture.finish(observation.entry);
+          if (recording) await recorder.write(recording);
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          observation.entry.notes.push(observation.redact(`the exchange was not recorded: ${failure.message}`));
+          options.onRecordError?.(failure, observation.entry);
+        }
+      }
       judged.push(observation.exchange());
       options.onExchange?.(observation.entry);
     });
