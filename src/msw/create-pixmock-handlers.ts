@@ -16,6 +16,7 @@ import { createImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createSystemClock } from '../sim/clock.js';
 import { createMockServer, resolveUpstream, type MockServerOptions, type UpstreamId } from '../app/create-mock-servers.js';
+import { parseBaseUrl } from './base-url.js';
 import { assemblePixmockHandlers, type PixmockHandlers } from './pixmock-handlers.js';
 
 export interface PixmockHandlersOptions extends Omit<MockServerOptions, 'mocks'> {
@@ -29,16 +30,24 @@ export interface PixmockHandlersOptions extends Omit<MockServerOptions, 'mocks'>
 
 export async function createPixmockHandlers({ upstreams, mocks = {}, scenarios, ...options }: PixmockHandlersOptions): Promise<PixmockHandlers> {
   const plugins = Object.keys(upstreams).map(resolveUpstream);
+  // A base URL that cannot serve is refused before anything is loaded.
+  for (const plugin of plugins) parseBaseUrl(plugin.id, upstreams[plugin.id] as string);
   const clock = options.clock ?? createSystemClock();
-  const shared = {
-    ...options,
-    seed: options.seed ?? randomSeed(),
-    clock,
-    contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
-    renderer: options.renderer ?? createImageRenderer(),
-  };
-  const built = await allInOrder(
-    plugins.map(async (plugin) => ({ ...(await createMockServer(plugin, { ...shared, mocks: mocks[plugin.id] })), baseUrl: upstreams[plugin.id] as string })),
-  );
-  return assemblePixmockHandlers(built, { clock, scenarios, adminToken: options.adminToken });
+  try {
+    const shared = {
+      ...options,
+      seed: options.seed ?? randomSeed(),
+      clock,
+      contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
+      renderer: options.renderer ?? createImageRenderer(),
+    };
+    const built = await allInOrder(
+      plugins.map(async (plugin) => ({ ...(await createMockServer(plugin, { ...shared, mocks: mocks[plugin.id] })), baseUrl: upstreams[plugin.id] as string })),
+    );
+    return await assemblePixmockHandlers(built, { clock, scenarios, adminToken: options.adminToken });
+  } catch (error) {
+    // A refused start leaves no timer behind on a clock made here; the caller's own clock stays theirs.
+    if (!options.clock) clock.dispose();
+    throw error;
+  }
 }
