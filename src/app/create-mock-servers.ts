@@ -111,28 +111,34 @@ async function buildMockServer(plugin: AnyUpstreamPlugin, options: MockServerOpt
   });
 }
 
+/**
+ * Several upstreams' servers, built and not listening, sharing one seed, clock, contracts registry
+ * and renderer; `mocksOf` gives an upstream's behaviour data built in code. Start-up mostly waits on
+ * files, so the contracts, the shared mocks and each upstream's mocks are read side by side.
+ */
+export async function buildMockServers(
+  plugins: readonly AnyUpstreamPlugin[],
+  options: Omit<MockServerOptions, 'mocks'> & { seed: number; clock: Clock },
+  mocksOf: (id: UpstreamId) => MockConfig | undefined = () => undefined,
+): Promise<MockServer[]> {
+  const [contracts, sharedMocks] = await allInOrder([
+    // One registry for the upstreams that keep their contracts in the same folder; one that brings
+    // its own folder loads its own (in buildMockServer).
+    options.contracts ? Promise.resolve(options.contracts) : loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
+    loadSharedMocks(options.mocksDir),
+  ] as const);
+  const shared = { ...options, contracts, renderer: options.renderer ?? createImageRenderer() };
+  return allInOrder(plugins.map((plugin) => buildMockServer(plugin, { ...shared, mocks: mocksOf(plugin.id) }, sharedMocks)));
+}
+
 export async function createMockServers(options: MockServersOptions = {}): Promise<RunningMockServers> {
   const seed = options.seed ?? randomSeed();
   const plugins = (options.upstreams ?? UPSTREAMS).map(resolveUpstream);
   const replica = options.redis ? await startReplica(options) : undefined;
+  const clock = replica?.clock ?? options.clock ?? createSystemClock();
   let listening: ListeningServer[] = [];
   try {
-    // Start-up mostly waits on files: the contracts, the shared mocks and each upstream's mocks are read side by side.
-    const [contracts, sharedMocks] = await allInOrder([
-      // One registry for the upstreams that keep their contracts in the same folder; one that brings
-      // its own folder loads its own (in buildMockServer).
-      options.contracts ? Promise.resolve(options.contracts) : loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) }),
-      loadSharedMocks(options.mocksDir),
-    ] as const);
-    const shared = {
-      ...options,
-      seed,
-      clock: replica?.clock ?? options.clock ?? createSystemClock(),
-      stateStores: replica?.stateStores ?? options.stateStores,
-      contracts,
-      renderer: options.renderer ?? createImageRenderer(),
-    };
-    const servers = await allInOrder(plugins.map((plugin) => buildMockServer(plugin, shared, sharedMocks)));
+    const servers = await buildMockServers(plugins, { ...options, seed, clock, stateStores: replica?.stateStores ?? options.stateStores });
     const listened = await Promise.allSettled(servers.map((server, index) => {
       const { requestTimeoutMs, sendTimeoutMs } = server.context.limits;
       return listen(server.app, { host: options.host, port: options.ports?.[server.id] ?? plugins[index]!.defaultPort, requestTimeoutMs, sendTimeoutMs });
@@ -153,7 +159,7 @@ export async function createMockServers(options: MockServersOptions = {}): Promi
       async close(graceMs = options.graceMs) {
         for (const upstream of Object.values(upstreams)) upstream.endFeeds();
         await Promise.all(listening.map((handle) => handle.close(graceMs)));
-        shared.clock.dispose();
+        clock.dispose();
         await replica?.close();
       },
     };

@@ -11,11 +11,9 @@
  * server.listen();
  */
 import { randomSeed } from '../app/compose-mock-server.js';
-import { allInOrder, loadContracts } from '../contracts/index.js';
-import { createImageRenderer } from '../imaging/index.js';
 import type { MockConfig } from '../mocks/index.js';
 import { createSystemClock } from '../sim/clock.js';
-import { createMockServer, resolveUpstream, type MockServerOptions, type UpstreamId } from '../app/create-mock-servers.js';
+import { buildMockServers, resolveUpstream, type MockServerOptions, type UpstreamId } from '../app/create-mock-servers.js';
 import { parseBaseUrl } from './base-url.js';
 import { assemblePixmockHandlers, type PixmockHandlers } from './pixmock-handlers.js';
 
@@ -34,16 +32,9 @@ export async function createPixmockHandlers({ upstreams, mocks = {}, scenarios, 
   for (const plugin of plugins) parseBaseUrl(plugin.id, upstreams[plugin.id] as string);
   const clock = options.clock ?? createSystemClock();
   try {
-    const shared = {
-      ...options,
-      seed: options.seed ?? randomSeed(),
-      clock,
-      contracts: options.contracts ?? (await loadContracts({ dir: options.contractsDir, upstreams: plugins.filter((plugin) => !plugin.contractsDir).map((plugin) => plugin.id) })),
-      renderer: options.renderer ?? createImageRenderer(),
-    };
-    const built = await allInOrder(
-      plugins.map(async (plugin) => ({ ...(await createMockServer(plugin, { ...shared, mocks: mocks[plugin.id] })), baseUrl: upstreams[plugin.id] as string })),
-    );
+    // Built as createMockServers builds them (the shared mocks read once), without listening.
+    const servers = await buildMockServers(plugins, { ...options, seed: options.seed ?? randomSeed(), clock }, (id) => mocks[id]);
+    const built = servers.map((server) => ({ ...server, baseUrl: upstreams[server.id] as string }));
     return await assemblePixmockHandlers(built, { clock, scenarios, adminToken: options.adminToken });
   } catch (error) {
     // A refused start leaves no timer behind on a clock made here; the caller's own clock stays theirs.
